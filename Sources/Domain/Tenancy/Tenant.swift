@@ -1,0 +1,34 @@
+import Foundation
+
+/// One participating organization: a municipality, a school district, or any later kind.
+public struct Tenant: Sendable, Hashable, Codable {
+    public var id: UUID
+    public var name: String
+    /// A `tenant_kinds` code such as `municipality`; kinds are data, not code.
+    public var kindCode: String
+    /// A `jurisdictions` code such as `MA`.
+    public var jurisdictionCode: String
+    /// Residents, or pupils for a school district (the kind says which).
+    public var population: Int?
+
+    public init(id: UUID, name: String, kindCode: String, jurisdictionCode: String, population: Int?) {
+        self.id = id
+        self.name = name
+        self.kindCode = kindCode
+        self.jurisdictionCode = jurisdictionCode
+        self.population = population
+    }
+}
+
+/// A unit of a tenant: a department of a town, a school or office of a district.
+public struct Department: Sendable, Hashable, Codable {
+    public var tenantID: UUID
+    public var id: UUID
+    public var name: String
+
+    public init(tenantID: UUID, id: UUID, name: String) {
+        self.tenantID = tenantID
+        self.id = id
+        self.name = name
+    }
+}

@@ -1,0 +1,14 @@
+import Logging
+import PostgresNIO
+
+extension PostgresConnection {
+    /// Runs a statement and reads its result to the end.
+    ///
+    /// PostgresNIO hands back a row sequence as soon as the statement is described; an error
+    /// raised while it executes (a failing function, a violated policy) arrives with the rows.
+    /// Draining them here makes every failure surface at the statement that caused it.
+    public func execute(_ query: PostgresQuery, logger: Logger) async throws {
+        let rows = try await self.query(query, logger: logger)
+        for try await _ in rows {}
+    }
+}
