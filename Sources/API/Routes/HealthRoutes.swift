@@ -1,0 +1,60 @@
+import Hummingbird
+import Logging
+import PostgresNIO
+import Storage
+
+/// `/health/live`: the process answers. `/health/ready`: the database answers and has every
+/// migration of this build, unchanged; otherwise 503, so a load balancer sends no traffic.
+struct HealthRoutes {
+    let database: Database
+    let readinessTimeout: Duration
+
+    struct Status: ResponseEncodable {
+        var status: String
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/health/live") { _, _ in Status(status: "live") }
+        router.get("/health/ready") { _, _ in try await ready() }
+    }
+
+    func ready() async throws -> Status {
+        let status: MigrationStatus
+        do {
+            status = try await withTimeout(readinessTimeout) {
+                try await database.client.withConnection { connection in
+                    try await MigrationRunner().status(on: connection, logger: database.logger)
+                }
+            }
+        } catch {
+            database.logger.warning("not ready", metadata: ["reason": "\(DatabaseFailure.describe(error))"])
+            throw Problem(.serviceUnavailable, detail: "The database does not answer.")
+        }
+        switch status {
+        case .upToDate:
+            return Status(status: "ready")
+        case .pending(let count):
+            throw Problem(.serviceUnavailable, detail: "The database lacks \(count) migration(s); run `mpmp migrate`.")
+        case .changed(let version):
+            throw Problem(.serviceUnavailable, detail: "Migration \(version) differs from the one applied.")
+        }
+    }
+}
+
+struct TimeoutError: Error {}
+
+/// Runs `operation`, giving up after `timeout`.
+func withTimeout<Result: Sendable>(
+    _ timeout: Duration,
+    _ operation: @escaping @Sendable () async throws -> Result
+) async throws -> Result {
+    try await withThrowingTaskGroup(of: Result.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            throw TimeoutError()
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}

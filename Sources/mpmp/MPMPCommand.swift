@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct MPMPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mpmp",
+        abstract: "The Municipal Performance Management Program platform.",
+        subcommands: [ServeCommand.self, MigrateCommand.self]
+    )
+}

@@ -1,0 +1,64 @@
+import API
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Metrics
+import PostgresNIO
+import Prometheus
+import Storage
+import TestSupport
+
+/// One Prometheus registry for the whole test process: swift-metrics bootstraps once.
+let testMetrics: PrometheusCollectorRegistry = {
+    let registry = PrometheusCollectorRegistry()
+    MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    return registry
+}()
+
+/// Runs `body` against the application wired to `url` (by default a fresh migrated test
+/// database, as the service role), through Hummingbird's in-process test client.
+func withApplication<Result: Sendable>(
+    databaseURL: DatabaseURL? = nil,
+    _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Result
+) async throws -> Result {
+    if let databaseURL {
+        return try await runApplication(databaseURL: databaseURL, body)
+    }
+    return try await withTestDatabase { database in
+        try await runApplication(databaseURL: database.serviceURL, body)
+    }
+}
+
+private func runApplication<Result: Sendable>(
+    databaseURL: DatabaseURL,
+    _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Result
+) async throws -> Result {
+    let client = PostgresClient(
+        configuration: try databaseURL.clientConfiguration(maximumConnections: 4),
+        backgroundLogger: TestDatabases.logger
+    )
+    let application = buildApplication(
+        settings: ServerSettings(readinessTimeout: .seconds(2)),
+        dependencies: AppDependencies(
+            database: Database(client: client, logger: TestDatabases.logger),
+            metrics: testMetrics,
+            logger: TestDatabases.logger
+        )
+    )
+    return try await application.test(.router) { client in try await body(client) }
+}
+
+extension Problem {
+    /// Decodes a problem document from a test response, checking its media type.
+    static func decode(from response: TestResponse) throws -> Problem {
+        guard response.headers[.contentType] == Problem.mediaType else {
+            throw ProblemDecodingError.wrongMediaType(response.headers[.contentType])
+        }
+        return try JSONDecoder().decode(Problem.self, from: Data(response.body.readableBytesView))
+    }
+}
+
+enum ProblemDecodingError: Error {
+    case wrongMediaType(String?)
+}
