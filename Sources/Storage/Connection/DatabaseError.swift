@@ -21,8 +21,7 @@ public enum DatabaseFailure {
         }
         switch error.code {
         case .connectionError, .serverClosedConnection, .uncleanShutdown:
-            let cause = error.underlying.map { ": \(String(describing: $0))" } ?? ""
-            return "cannot reach the database\(place)\(cause)"
+            return "cannot reach the database\(place): \(connectionCause(error.underlying))"
         case .sslUnsupported:
             return "the database\(place) does not offer TLS, but sslmode=require was asked for"
         case .authMechanismRequiresPassword:
@@ -30,6 +29,24 @@ public enum DatabaseFailure {
         default:
             return "database error\(place): \(error.code)"
         }
+    }
+
+    /// NIO's connection errors nest; their text names the cause a person knows.
+    static func connectionCause(_ underlying: (any Error)?) -> String {
+        guard let underlying else { return "the connection closed" }
+        let text = String(describing: underlying)
+        let causes = [
+            ("Connection refused", "connection refused (is PostgreSQL running on that port?)"),
+            ("imed out", "the connection timed out"),
+            ("Timeout", "the connection timed out"),
+            ("resolve", "the host name does not resolve"),
+            ("nodename", "the host name does not resolve"),
+            ("No route", "no route to the host"),
+        ]
+        for (pattern, cause) in causes where text.contains(pattern) {
+            return cause
+        }
+        return text
     }
 
     /// The SQLSTATE of a server error, if the error came from the server.

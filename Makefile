@@ -1,0 +1,21 @@
+.PHONY: run test build release clean-postgres
+
+# Migrate and serve on http://127.0.0.1:8080, with a private PostgreSQL unless
+# DATABASE_URL and APP_DATABASE_URL are set.
+run:
+	scripts/run.sh
+
+# Every test, against a throwaway PostgreSQL: the Swift suites, then the command-line checks.
+test:
+	scripts/with-test-postgres.sh sh -c 'swift build --build-tests && swift test --skip-build && scripts/cli-tests.sh'
+
+build:
+	swift build
+
+release:
+	swift build -c release --product mpmp
+
+# Stop the private cluster of `make run` and delete its data.
+clean-postgres:
+	scripts/postgres.sh stop .postgres || true
+	rm -rf .postgres

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Checks of the `mpmp` command as an operator meets it: one-line errors with a non-zero
+# exit, concurrent migrations, readiness, a taken port, graceful shutdown.
+# Needs MPMP_TEST_DATABASE_URL and MPMP_TEST_POSTGRES_PORT (scripts/with-test-postgres.sh).
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+mpmp="$root/.build/debug/mpmp"
+work=$(mktemp -d)
+passed=0
+failed=0
+server_pids=()
+cleanup() {
+    for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+pass() { passed=$((passed + 1)); echo "✔ $1"; }
+fail() { failed=$((failed + 1)); echo "✘ $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2"; }
+
+# expect_one_line_failure NAME COMMAND...: exits non-zero, prints one line on stderr, no trace.
+expect_one_line_failure() {
+    local name=$1; shift
+    "$@" >"$work/out" 2>"$work/err" </dev/null
+    local status=$?
+    if [ "$status" -ne 0 ] && [ "$(wc -l <"$work/err")" -eq 1 ] && ! grep -qiE 'fatal error|backtrace|0x[0-9a-f]{8}' "$work/err"; then
+        pass "$name: $(cat "$work/err")"
+    else
+        fail "$name (exit $status)" "$work/err"
+    fi
+}
+
+admin_password=$(sed -E 's|^postgres://[^:]+:([^@]+)@.*|\1|' <<<"$MPMP_TEST_DATABASE_URL")
+port=$MPMP_TEST_POSTGRES_PORT
+psql_admin() { PGPASSWORD=$admin_password psql -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -tA "$@"; }
+psql_admin -d postgres -qc "DROP DATABASE IF EXISTS mpmp_cli" -c "CREATE DATABASE mpmp_cli"
+owner_url="postgres://postgres:$admin_password@127.0.0.1:$port/mpmp_cli?sslmode=disable"
+service_url="postgres://mpmp_cli_service:cli-service-password@127.0.0.1:$port/mpmp_cli?sslmode=disable"
+
+expect_one_line_failure "malformed DATABASE_URL" env DATABASE_URL="mysql://nobody@nowhere/db" "$mpmp" migrate
+expect_one_line_failure "missing DATABASE_URL" env -u DATABASE_URL "$mpmp" migrate
+expect_one_line_failure "unreachable database (migrate)" env DATABASE_URL="postgres://u:p@127.0.0.1:1/db?sslmode=disable" "$mpmp" migrate
+expect_one_line_failure "unreachable database (serve)" env APP_DATABASE_URL="postgres://u:p@127.0.0.1:1/db?sslmode=disable" "$mpmp" serve
+expect_one_line_failure "wrong password" env DATABASE_URL="postgres://postgres:wrong@127.0.0.1:$port/mpmp_cli?sslmode=disable" "$mpmp" migrate
+expect_one_line_failure "missing APP_DATABASE_URL" env -u APP_DATABASE_URL "$mpmp" serve
+expect_one_line_failure "malformed PORT" env APP_DATABASE_URL="$service_url" PORT=eighty "$mpmp" serve
+
+# Two migrations started at the same moment: both succeed, each migration applied once.
+DATABASE_URL=$owner_url APP_DATABASE_URL=$service_url "$mpmp" migrate >"$work/m1" 2>&1 &
+first=$!
+DATABASE_URL=$owner_url APP_DATABASE_URL=$service_url "$mpmp" migrate >"$work/m2" 2>&1 &
+second=$!
+wait $first; first_status=$?
+wait $second; second_status=$?
+migrations=$(find "$root/Sources/Storage/Migrations" -name '*.sql' | wc -l)
+applied=$(psql_admin -d mpmp_cli -c "SELECT count(*) FROM schema_migrations")
+if [ "$first_status" -eq 0 ] && [ "$second_status" -eq 0 ] && [ "$applied" -eq "$migrations" ]; then
+    pass "two concurrent migrate runs both exit 0 and apply $migrations migration(s) once"
+else
+    cat "$work/m1" "$work/m2" >"$work/m"
+    fail "concurrent migrate: exits $first_status/$second_status, $applied of $migrations applied" "$work/m"
+fi
+
+# serve answers ready, a second serve on the same port fails in one line, SIGTERM stops it.
+http_port=$((port + 1000))
+APP_DATABASE_URL=$service_url PORT=$http_port "$mpmp" serve >"$work/serve" 2>&1 &
+server=$!
+server_pids+=("$server")
+ready=""
+for _ in $(seq 1 100); do
+    ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/health/ready" || true)
+    [ "$ready" = 200 ] && break
+    sleep 0.1
+done
+if [ "$ready" = 200 ]; then pass "serve: /health/ready answers 200"; else fail "serve: /health/ready answered '$ready'" "$work/serve"; fi
+
+expect_one_line_failure "port already in use" env APP_DATABASE_URL="$service_url" PORT=$http_port LOG_LEVEL=error "$mpmp" serve
+
+kill -TERM "$server"
+stopped=""
+for _ in $(seq 1 100); do
+    if ! kill -0 "$server" 2>/dev/null; then stopped=yes; break; fi
+    sleep 0.1
+done
+wait "$server"; server_status=$?
+if [ "$stopped" = yes ] && [ "$server_status" -eq 0 ]; then
+    pass "serve: SIGTERM shuts down gracefully (exit 0)"
+else
+    fail "serve: SIGTERM left exit status $server_status" "$work/serve"
+fi
+
+psql_admin -d postgres -qc "DROP DATABASE IF EXISTS mpmp_cli WITH (FORCE)"
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
