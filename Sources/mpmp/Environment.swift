@@ -23,6 +23,7 @@ enum Environment {
 
     /// Logs go to standard error, at `LOG_LEVEL` (trace, debug, info, notice, warning, error).
     static func makeLogger(label: String, level flag: String?) throws(CommandFailure) -> Logger {
+        // (`flag` wins over LOG_LEVEL.)
         let text = flag ?? value("LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
             throw CommandFailure("LOG_LEVEL must be one of trace, debug, info, notice, warning, error; not \(text)")

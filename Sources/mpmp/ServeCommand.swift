@@ -49,7 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
             dependencies: AppDependencies(
                 database: Database(client: client, logger: logger),
                 metrics: registry,
-                logger: logger
+                logger: logger,
+                auth: try authSettings(settings)
             )
         )
         logger.info("serving", metadata: ["address": "http://\(settings.host):\(settings.port)"])
@@ -79,6 +80,20 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure("PORT must be between 0 and 65535, not \(port)")
         }
         return ServerSettings(host: host, port: port)
+    }
+
+    func authSettings(_ settings: ServerSettings) throws(CommandFailure) -> AuthSettings {
+        let trustProxy = Environment.value("TRUST_PROXY") ?? "false"
+        guard ["true", "false"].contains(trustProxy) else {
+            throw CommandFailure("TRUST_PROXY must be true or false, not \(trustProxy)")
+        }
+        return AuthSettings(
+            sessionIdleTimeout: .seconds(try Self.integer("SESSION_IDLE_TIMEOUT_SECONDS", default: 1800, in: 60...86_400)),
+            sessionLifetime: .seconds(try Self.integer("SESSION_LIFETIME_SECONDS", default: 43_200, in: 300...2_592_000)),
+            invitationLifetime: .seconds(try Self.integer("INVITATION_LIFETIME_SECONDS", default: 604_800, in: 3600...2_592_000)),
+            trustForwardedFor: trustProxy == "true",
+            publicBaseURL: Environment.value("PUBLIC_BASE_URL") ?? "http://\(settings.host):\(settings.port)"
+        )
     }
 
     static func integer(_ variable: String, default value: Int, in range: ClosedRange<Int>) throws(CommandFailure) -> Int {

@@ -8,11 +8,13 @@ public struct AppDependencies: Sendable {
     public var database: Database
     public var metrics: PrometheusCollectorRegistry
     public var logger: Logger
+    public var auth: AuthSettings
 
-    public init(database: Database, metrics: PrometheusCollectorRegistry, logger: Logger) {
+    public init(database: Database, metrics: PrometheusCollectorRegistry, logger: Logger, auth: AuthSettings = AuthSettings()) {
         self.database = database
         self.metrics = metrics
         self.logger = logger
+        self.auth = auth
     }
 }
 
@@ -22,10 +24,29 @@ public func buildRouter(settings: ServerSettings, dependencies: AppDependencies)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trustForwardedFor: dependencies.auth.trustForwardedFor))
 
     HealthRoutes(database: dependencies.database, readinessTimeout: settings.readinessTimeout).register(on: router)
     MetricsRoutes(registry: dependencies.metrics).register(on: router)
     OpenAPIDocument.register(on: router)
+
+    let backend = Backend(database: dependencies.database, settings: dependencies.auth)
+    let auth = AuthRoutes(backend: backend)
+    let invitations = InvitationRoutes(backend: backend)
+
+    let anonymous = router.group("/v1")
+    auth.registerPublic(on: anonymous)
+    invitations.registerPublic(on: anonymous)
+
+    let authenticated = router.group("/v1")
+        .add(middleware: AuthenticationMiddleware(database: backend.database, users: backend.users, settings: backend.settings))
+        .group(context: AuthenticatedContext.self)
+    auth.register(on: authenticated)
+    invitations.register(on: authenticated)
+    UserRoutes(backend: backend).register(on: authenticated)
+    CatalogRoutes(backend: backend).register(on: authenticated)
+    TenantRoutes(backend: backend).register(on: authenticated)
+    AuditRoutes(backend: backend).register(on: authenticated)
     return router
 }
 

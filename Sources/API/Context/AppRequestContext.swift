@@ -1,19 +1,49 @@
+import Domain
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Storage
 
-/// The context of every request: Hummingbird's core storage and a request id, which the
-/// access log, problem documents and the `X-Request-Id` header share.
+/// The context of every request: Hummingbird's core storage, the client's address, and
+/// the signed-in user once the authentication middleware has found one.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The peer's IP address (or the first `X-Forwarded-For` hop behind a trusted proxy).
+    public var clientAddress: String?
+    public var session: SessionUser?
+    /// The SHA-256 of the bearer token, to end this very session on logout.
+    public var sessionTokenHash: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Bodies above this size are refused with 413 before they are read.
-    public var maxUploadSize: Int { 1024 * 1024 }
+    public var maxUploadSize: Int { 64 * 1024 }
+}
 
-    /// The id Hummingbird gave the request (also in every log line of it).
-    public var requestID: String { id }
+/// The context of routes that need a signed-in user: it cannot be made without one, so a
+/// handler that takes it never runs for an anonymous caller.
+public struct AuthenticatedContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let session: SessionUser
+    public let sessionTokenHash: String
+    public let clientAddress: String?
+
+    public init(context: AppRequestContext) throws {
+        guard let session = context.session, let tokenHash = context.sessionTokenHash else {
+            throw Problem.unauthenticated("Sign in and send the session token as `Authorization: Bearer …`.")
+        }
+        self.coreContext = context.coreContext
+        self.session = session
+        self.sessionTokenHash = tokenHash
+        self.clientAddress = context.clientAddress
+    }
+
+    public var maxUploadSize: Int { 64 * 1024 }
+
+    public var principal: Principal { session.principal }
+    public var userID: UUID { session.user.id }
 }

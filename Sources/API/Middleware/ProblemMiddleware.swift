@@ -28,6 +28,9 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(error.status, detail: error.body ?? Self.defaultDetail(error.status))
         case let error as DecodingError:
             return Self.problem(for: error)
+        case let error as any HTTPResponseError:
+            // Hummingbird's own: a body above the size limit (413), and the like.
+            return Problem(error.status, detail: Self.defaultDetail(error.status))
         default:
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return .internalError

@@ -89,3 +89,27 @@ extension Problem {
         detail: "Something went wrong on our side. The request id identifies it in our logs."
     )
 }
+
+extension Problem {
+    public static func unauthenticated(_ detail: String) -> Problem {
+        Problem(.unauthorized, type: "https://mpmp.example/problems/unauthenticated", detail: detail)
+    }
+
+    public static func forbidden(_ detail: String = "Your role does not allow this.") -> Problem {
+        Problem(.forbidden, type: "https://mpmp.example/problems/forbidden", detail: detail)
+    }
+
+    public static func conflict(_ detail: String) -> Problem {
+        Problem(.conflict, type: "https://mpmp.example/problems/conflict", detail: detail)
+    }
+
+    public static func badRequest(field: String, reason: String) -> Problem {
+        Problem(
+            .badRequest,
+            type: "https://mpmp.example/problems/malformed-request",
+            title: "The request is malformed",
+            detail: "\(field): \(reason)",
+            errors: [FieldError(field: field, reason: reason)]
+        )
+    }
+}

@@ -36,12 +36,17 @@ public struct TenantStore: Sendable {
         return nil
     }
 
-    /// The tenants the transaction can see, by name.
-    public func list(on connection: PostgresConnection) async throws -> [Tenant] {
+    /// The tenants the transaction can see, by name then id, after `cursor` (name, id).
+    public func list(after cursor: (String, UUID)? = nil, limit: Int = 10_000, on connection: PostgresConnection) async throws -> [Tenant] {
+        let cursorName = cursor?.0
+        let cursorID = cursor?.1
         let rows = try await connection.query(
             """
             SELECT tenant_id, name, tenant_kind_code, jurisdiction_code, population
-            FROM tenants ORDER BY name, tenant_id
+            FROM tenants
+            WHERE \(cursorName)::text IS NULL OR (name, tenant_id) > (\(cursorName), \(cursorID))
+            ORDER BY name, tenant_id
+            LIMIT \(limit)
             """,
             logger: logger
         )
@@ -52,16 +57,77 @@ public struct TenantStore: Sendable {
         return tenants
     }
 
-    public func createDepartment(_ department: Department, on connection: PostgresConnection) async throws {
+    /// Changes the name and population; returns the tenant as it now is.
+    public func update(_ id: UUID, name: String?, population: Int??, on connection: PostgresConnection) async throws -> Tenant? {
+        let setsPopulation = population != nil
+        let newPopulation = population ?? nil
         try await connection.execute(
-            "INSERT INTO departments (tenant_id, id, name) VALUES (\(department.tenantID), \(department.id), \(department.name))",
+            """
+            UPDATE tenants SET
+                name = coalesce(\(name), name),
+                population = CASE WHEN \(setsPopulation) THEN \(newPopulation) ELSE population END,
+                updated_at = now()
+            WHERE tenant_id = \(id)
+            """,
             logger: logger
         )
+        return try await find(id, on: connection)
     }
 
-    public func departments(of tenantID: UUID, on connection: PostgresConnection) async throws -> [Department] {
+    /// Adds a department; false when the tenant has one of that name already.
+    @discardableResult
+    public func createDepartment(_ department: Department, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query(
-            "SELECT tenant_id, id, name FROM departments WHERE tenant_id = \(tenantID) ORDER BY name, id",
+            """
+            INSERT INTO departments (tenant_id, id, name) VALUES (\(department.tenantID), \(department.id), \(department.name))
+            ON CONFLICT (tenant_id, lower(name)) DO NOTHING RETURNING id
+            """,
+            logger: logger
+        )
+        var inserted = false
+        for try await _ in rows { inserted = true }
+        return inserted
+    }
+
+    public func department(_ id: UUID, of tenantID: UUID, on connection: PostgresConnection) async throws -> Department? {
+        let rows = try await connection.query(
+            "SELECT tenant_id, id, name FROM departments WHERE tenant_id = \(tenantID) AND id = \(id)",
+            logger: logger
+        )
+        for try await (tenantID, id, name) in rows.decode((UUID, UUID, String).self) {
+            return Department(tenantID: tenantID, id: id, name: name)
+        }
+        return nil
+    }
+
+    /// Whether a tenant kind and a jurisdiction with these codes exist.
+    public func catalogCodesExist(kind: String, jurisdiction: String, on connection: PostgresConnection) async throws -> (kind: Bool, jurisdiction: Bool) {
+        let rows = try await connection.query(
+            """
+            SELECT EXISTS (SELECT FROM tenant_kinds WHERE code = \(kind)),
+                   EXISTS (SELECT FROM jurisdictions WHERE code = \(jurisdiction))
+            """,
+            logger: logger
+        )
+        for try await result in rows.decode((Bool, Bool).self) { return result }
+        return (false, false)
+    }
+
+    public func departments(
+        of tenantID: UUID,
+        after cursor: (String, UUID)? = nil,
+        limit: Int = 10_000,
+        on connection: PostgresConnection
+    ) async throws -> [Department] {
+        let cursorName = cursor?.0
+        let cursorID = cursor?.1
+        let rows = try await connection.query(
+            """
+            SELECT tenant_id, id, name FROM departments
+            WHERE tenant_id = \(tenantID)
+              AND (\(cursorName)::text IS NULL OR (name, id) > (\(cursorName), \(cursorID)))
+            ORDER BY name, id LIMIT \(limit)
+            """,
             logger: logger
         )
         var departments: [Department] = []

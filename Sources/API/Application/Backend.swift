@@ -1,0 +1,30 @@
+import Logging
+import Storage
+
+/// The parts every route uses: the database, its stores, the guard and the settings.
+struct Backend: Sendable {
+    let database: Database
+    let settings: AuthSettings
+    let hasher: PasswordHasher
+    let users: UserStore
+    let tenants: TenantStore
+    let catalog: CatalogStore
+    let invitations: InvitationStore
+    let throttle: LoginThrottle
+    let audit: AuditStore
+    let accessGuard: AccessGuard
+
+    init(database: Database, settings: AuthSettings) {
+        let logger = database.logger
+        self.database = database
+        self.settings = settings
+        self.hasher = PasswordHasher(cost: settings.bcryptCost)
+        self.users = UserStore(logger: logger)
+        self.tenants = TenantStore(logger: logger)
+        self.catalog = CatalogStore(logger: logger)
+        self.invitations = InvitationStore(logger: logger)
+        self.throttle = LoginThrottle(logger: logger)
+        self.audit = AuditStore(logger: logger)
+        self.accessGuard = AccessGuard(database: database, audit: audit, tenants: tenants)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Storage
+
+/// Takes the client's address from the connection, or from `X-Forwarded-For` behind a
+/// trusted proxy, for throttling and the audit trail.
+struct ClientAddressMiddleware: RouterMiddleware {
+    let trustForwardedFor: Bool
+
+    func handle(
+        _ request: Request,
+        context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        if trustForwardedFor, let forwarded = request.headers[.forwardedFor] {
+            let first = forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+            if let first, !first.isEmpty, first.count <= 64 {
+                context.clientAddress = first
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Finds the session of a `Bearer` token and the grants its user holds now.
+///
+/// Without an Authorization header the request goes on anonymous (and a route that needs a
+/// user refuses it when `AuthenticatedContext` cannot be made); with a malformed or dead
+/// token it ends here with 401.
+struct AuthenticationMiddleware: RouterMiddleware {
+    let database: Database
+    let users: UserStore
+    let settings: AuthSettings
+
+    func handle(
+        _ request: Request,
+        context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            return try await next(request, context)
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", SecretToken.isWellFormed(parts[1]) else {
+            throw Problem.unauthenticated("The Authorization header must be `Bearer` followed by a session token.")
+        }
+        let tokenHash = SecretToken.hash(String(parts[1]))
+        let session = try await database.withTransaction { connection in
+            try await users.sessionUser(tokenHash: tokenHash, idleTimeout: settings.sessionIdleTimeout, on: connection)
+        }
+        guard let session else {
+            throw Problem.unauthenticated("The session has ended or does not exist; sign in again.")
+        }
+        var context = context
+        context.session = session
+        context.sessionTokenHash = tokenHash
+        return try await next(request, context)
+    }
+}
+
+extension HTTPField.Name {
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+}

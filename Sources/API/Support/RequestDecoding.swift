@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+
+extension Request {
+    /// Decodes a JSON body, refusing other media types with 415 and bodies above the
+    /// context's limit with 413; shape errors become a 400 naming the field.
+    func decodeJSON<Body: Decodable>(as type: Body.Type, context: some RequestContext) async throws -> Body {
+        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+            throw Problem(.unsupportedMediaType, detail: "Send the body as application/json.")
+        }
+        return try await decode(as: type, context: context)
+    }
+
+    /// A UUID path parameter, or a 404: an id that cannot exist names nothing.
+    func uuidParameter(_ name: String, context: some RequestContext) throws -> UUID {
+        guard let text = context.parameters.get(name), let id = UUID(uuidString: text) else {
+            throw Problem.notFound()
+        }
+        return id
+    }
+}
+
+/// A page of a list, and the cursor of the next page (absent on the last page).
+struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
+    var items: [Item]
+    var nextCursor: String?
+}
+
+/// `limit` (1 to 100, default 50) and an opaque `cursor` from a previous page.
+struct PageRequest {
+    static let maximumLimit = 100
+
+    var limit: Int
+    var cursor: String?
+
+    init(_ request: Request) throws {
+        let query = request.uri.queryParameters
+        if let text = query["limit"].map(String.init) {
+            guard let limit = Int(text), (1...Self.maximumLimit).contains(limit) else {
+                throw Problem.badRequest(field: "limit", reason: "must be a whole number from 1 to \(Self.maximumLimit)")
+            }
+            self.limit = limit
+        } else {
+            self.limit = 50
+        }
+        if let text = query["cursor"].map(String.init) {
+            guard let decoded = Cursor.decode(text) else {
+                throw Problem.badRequest(field: "cursor", reason: "is not a cursor this API gave out")
+            }
+            self.cursor = decoded
+        }
+    }
+
+    /// Fetches one more than the limit to learn whether there is a next page.
+    func page<Item: Encodable & Sendable>(_ fetched: [Item], cursorOf: (Item) -> String) -> Page<Item> {
+        guard fetched.count > limit else { return Page(items: fetched, nextCursor: nil) }
+        let items = Array(fetched.prefix(limit))
+        return Page(items: items, nextCursor: items.last.map { Cursor.encode(cursorOf($0)) })
+    }
+}
+
+/// Cursors are base64url of a sort key: opaque to clients, checked on the way back.
+enum Cursor {
+    static func encode(_ key: String) -> String {
+        Data(("v1:" + key).utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ text: String) -> String? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard text.count <= 512, let data = Data(base64Encoded: base64), let key = String(data: data, encoding: .utf8),
+            key.hasPrefix("v1:")
+        else { return nil }
+        return String(key.dropFirst(3))
+    }
+}

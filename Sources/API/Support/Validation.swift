@@ -1,0 +1,73 @@
+import Foundation
+
+/// Collects every invalid field of a request, so that one answer names them all.
+struct Validation {
+    private(set) var errors: [Problem.FieldError] = []
+
+    mutating func fail(_ field: String, _ reason: String) {
+        errors.append(.init(field: field, reason: reason))
+    }
+
+    /// A trimmed, non-empty text of at most `maximumLength` characters.
+    mutating func text(_ value: String?, field: String, maximumLength: Int = 200, required: Bool = true) -> String? {
+        guard let value else {
+            if required { fail(field, "is required") }
+            return nil
+        }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty {
+            fail(field, "must not be empty")
+            return nil
+        }
+        if trimmed.count > maximumLength {
+            fail(field, "must be at most \(maximumLength) characters")
+            return nil
+        }
+        return trimmed
+    }
+
+    /// An e-mail address: one @ with text on both sides, no spaces, at most 254 characters.
+    mutating func email(_ value: String?, field: String = "email") -> String? {
+        guard let text = text(value, field: field, maximumLength: 254) else { return nil }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix("."), !text.contains(where: \.isWhitespace)
+        else {
+            fail(field, "must be an e-mail address such as name@town.gov")
+            return nil
+        }
+        return text
+    }
+
+    /// A password of 8 to 72 bytes (bcrypt reads no further than 72).
+    mutating func password(_ value: String?, field: String = "password") -> String? {
+        guard let value else {
+            fail(field, "is required")
+            return nil
+        }
+        guard (8...72).contains(value.utf8.count) else {
+            fail(field, "must be 8 to 72 bytes long")
+            return nil
+        }
+        return value
+    }
+
+    mutating func integer(_ value: Int?, field: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
+        guard let value else {
+            if required { fail(field, "is required") }
+            return nil
+        }
+        guard range.contains(value) else {
+            fail(field, "must be between \(range.lowerBound) and \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    /// Throws a 422 naming every invalid field, if there is one.
+    func check() throws {
+        if !errors.isEmpty {
+            throw Problem.validation(errors)
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Users, sessions and grants.
+public struct UserStore: Sendable {
+    public let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// A constant of this file, never input: the only text spliced into these queries.
+    static let userColumns = """
+        SELECT id, email, display_name, is_center_admin, disabled_at IS NOT NULL, password_hash IS NOT NULL FROM users
+        """
+
+    func decodeUsers(_ rows: PostgresRowSequence) async throws -> [UserRecord] {
+        var users: [UserRecord] = []
+        for try await (id, email, name, admin, disabled, hasPassword) in rows.decode((UUID, String, String, Bool, Bool, Bool).self) {
+            users.append(UserRecord(id: id, email: email, displayName: name, isCenterAdmin: admin, isDisabled: disabled, hasPassword: hasPassword))
+        }
+        return users
+    }
+
+    /// Creates a user; nil when the e-mail is taken (case-insensitively).
+    public func create(
+        email: String,
+        displayName: String,
+        passwordHash: String?,
+        isCenterAdmin: Bool,
+        on connection: PostgresConnection
+    ) async throws -> UserRecord? {
+        let rows = try await connection.query(
+            """
+            INSERT INTO users (email, display_name, password_hash, is_center_admin)
+            VALUES (\(email), \(displayName), \(passwordHash), \(isCenterAdmin))
+            ON CONFLICT (lower(email)) DO NOTHING
+            RETURNING id, email, display_name, is_center_admin, disabled_at IS NOT NULL, password_hash IS NOT NULL
+            """,
+            logger: logger
+        )
+        return try await decodeUsers(rows).first
+    }
+
+    public func user(id: UUID, on connection: PostgresConnection) async throws -> UserRecord? {
+        let rows = try await connection.query("\(unescaped: Self.userColumns) WHERE id = \(id)", logger: logger)
+        return try await decodeUsers(rows).first
+    }
+
+    public func user(email: String, on connection: PostgresConnection) async throws -> UserRecord? {
+        let rows = try await connection.query("\(unescaped: Self.userColumns) WHERE lower(email) = lower(\(email))", logger: logger)
+        return try await decodeUsers(rows).first
+    }
+
+    /// Users by e-mail after `cursor` (an e-mail, lower-cased), at most `limit`.
+    public func list(after cursor: String?, limit: Int, on connection: PostgresConnection) async throws -> [UserRecord] {
+        let rows = try await connection.query(
+            """
+            \(unescaped: Self.userColumns) WHERE \(cursor) IS NULL OR lower(email) > \(cursor)
+            ORDER BY lower(email) LIMIT \(limit)
+            """,
+            logger: logger
+        )
+        return try await decodeUsers(rows)
+    }
+
+    public func loginAccount(email: String, on connection: PostgresConnection) async throws -> LoginAccount? {
+        let rows = try await connection.query(
+            "SELECT id, password_hash, disabled_at IS NOT NULL FROM users WHERE lower(email) = lower(\(email))",
+            logger: logger
+        )
+        for try await (id, hash, disabled) in rows.decode((UUID, String?, Bool).self) {
+            return LoginAccount(userID: id, passwordHash: hash, isDisabled: disabled)
+        }
+        return nil
+    }
+
+    public func passwordHash(of userID: UUID, on connection: PostgresConnection) async throws -> String? {
+        let rows = try await connection.query("SELECT password_hash FROM users WHERE id = \(userID)", logger: logger)
+        for try await hash in rows.decode(String?.self) { return hash }
+        return nil
+    }
+
+    /// Sets the password and ends every session of the user.
+    public func setPassword(_ hash: String, displayName: String? = nil, of userID: UUID, on connection: PostgresConnection) async throws {
+        try await connection.execute(
+            """
+            UPDATE users SET password_hash = \(hash), password_changed_at = now(),
+                display_name = coalesce(\(displayName), display_name)
+            WHERE id = \(userID)
+            """,
+            logger: logger
+        )
+        try await revokeSessions(of: userID, on: connection)
+    }
+
+    /// Disables the user and ends their sessions; false when there is no such user.
+    public func disable(_ userID: UUID, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            "UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = \(userID) RETURNING id",
+            logger: logger
+        )
+        var found = false
+        for try await _ in rows { found = true }
+        try await revokeSessions(of: userID, on: connection)
+        return found
+    }
+
+    // MARK: Sessions
+
+    public func createSession(
+        tokenHash: String,
+        userID: UUID,
+        lifetime: Duration,
+        clientAddress: String?,
+        on connection: PostgresConnection
+    ) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO sessions (token_hash, user_id, expires_at, client_address)
+            VALUES (\(tokenHash), \(userID), now() + make_interval(secs => \(Double(lifetime.components.seconds))), \(clientAddress))
+            """,
+            logger: logger
+        )
+    }
+
+    /// The user of a live session, touching it; nil when the token is unknown, revoked,
+    /// idle too long, past its lifetime, or its user is disabled.
+    public func sessionUser(tokenHash: String, idleTimeout: Duration, on connection: PostgresConnection) async throws -> SessionUser? {
+        let rows = try await connection.query(
+            """
+            UPDATE sessions s SET last_seen_at = now()
+            FROM users u
+            WHERE s.token_hash = \(tokenHash) AND u.id = s.user_id
+              AND s.revoked_at IS NULL AND s.expires_at > now()
+              AND s.last_seen_at > now() - make_interval(secs => \(Double(idleTimeout.components.seconds)))
+              AND u.disabled_at IS NULL
+            RETURNING u.id, u.email, u.display_name, u.is_center_admin, false, u.password_hash IS NOT NULL
+            """,
+            logger: logger
+        )
+        guard let user = try await decodeUsers(rows).first else { return nil }
+        let grants = try await grants(of: user.id, on: connection)
+        return SessionUser(user: user, principal: Principal(userID: user.id, isCenterAdmin: user.isCenterAdmin, grants: grants))
+    }
+
+    public func revokeSession(tokenHash: String, on connection: PostgresConnection) async throws {
+        try await connection.execute(
+            "UPDATE sessions SET revoked_at = now() WHERE token_hash = \(tokenHash) AND revoked_at IS NULL",
+            logger: logger
+        )
+    }
+
+    public func revokeSessions(of userID: UUID, on connection: PostgresConnection) async throws {
+        try await connection.execute(
+            "UPDATE sessions SET revoked_at = now() WHERE user_id = \(userID) AND revoked_at IS NULL",
+            logger: logger
+        )
+    }
+
+    // MARK: Grants
+
+    /// The user's tenant grants. Runs under row-level security with `app.user_id` set, so
+    /// that the policy `own_grants` lets the user read their own rows and no others.
+    public func grants(of userID: UUID, on connection: PostgresConnection) async throws -> [TenantGrant] {
+        try await connection.execute("SELECT set_config('app.user_id', \(userID.uuidString), true)", logger: logger)
+        let rows = try await connection.query(
+            """
+            SELECT tenant_id, 'analyst', NULL::uuid FROM analyst_portfolios WHERE user_id = \(userID)
+            UNION ALL
+            SELECT tenant_id, role, department_id FROM memberships WHERE user_id = \(userID)
+            """,
+            logger: logger
+        )
+        var grants: [TenantGrant] = []
+        for try await (tenantID, role, departmentID) in rows.decode((UUID, String, UUID?).self) {
+            switch (role, departmentID) {
+            case ("analyst", _): grants.append(TenantGrant(tenantID: tenantID, role: .analyst))
+            case ("ceo", _): grants.append(TenantGrant(tenantID: tenantID, role: .chiefExecutive))
+            case ("department_head", let departmentID?):
+                grants.append(TenantGrant(tenantID: tenantID, role: .departmentHead(departmentID: departmentID)))
+            default: continue
+            }
+        }
+        try await connection.execute("SELECT set_config('app.user_id', '', true)", logger: logger)
+        return grants
+    }
+
+    /// Puts a tenant in an analyst's portfolio (in a transaction that sees the tenant).
+    public func assignPortfolio(analyst userID: UUID, tenant tenantID: UUID, on connection: PostgresConnection) async throws {
+        try await connection.execute(
+            "INSERT INTO analyst_portfolios (tenant_id, user_id) VALUES (\(tenantID), \(userID)) ON CONFLICT DO NOTHING",
+            logger: logger
+        )
+    }
+
+    /// Takes a tenant out of an analyst's portfolio; false when it was not in it.
+    public func removePortfolio(analyst userID: UUID, tenant tenantID: UUID, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            "DELETE FROM analyst_portfolios WHERE tenant_id = \(tenantID) AND user_id = \(userID) RETURNING user_id",
+            logger: logger
+        )
+        var removed = false
+        for try await _ in rows { removed = true }
+        return removed
+    }
+
+    public func addMembership(
+        tenant tenantID: UUID,
+        user userID: UUID,
+        role: TenantRole,
+        on connection: PostgresConnection
+    ) async throws {
+        let departmentID: UUID? = if case .departmentHead(let id) = role { id } else { nil }
+        try await connection.execute(
+            """
+            INSERT INTO memberships (tenant_id, user_id, role, department_id)
+            VALUES (\(tenantID), \(userID), \(role.name), \(departmentID))
+            ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role, department_id = excluded.department_id
+            """,
+            logger: logger
+        )
+    }
+}
