@@ -20,18 +20,20 @@ let testMetrics: PrometheusCollectorRegistry = {
 /// database, as the service role), through Hummingbird's in-process test client.
 func withApplication<Result: Sendable>(
     databaseURL: DatabaseURL? = nil,
+    auth: AuthSettings = AuthSettings(trustForwardedFor: true),
     _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Result
 ) async throws -> Result {
     if let databaseURL {
-        return try await runApplication(databaseURL: databaseURL, body)
+        return try await runApplication(databaseURL: databaseURL, auth: auth, body)
     }
     return try await withTestDatabase { database in
-        try await runApplication(databaseURL: database.serviceURL, body)
+        try await runApplication(databaseURL: database.serviceURL, auth: auth, body)
     }
 }
 
 private func runApplication<Result: Sendable>(
     databaseURL: DatabaseURL,
+    auth: AuthSettings,
     _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Result
 ) async throws -> Result {
     let client = PostgresClient(
@@ -43,7 +45,8 @@ private func runApplication<Result: Sendable>(
         dependencies: AppDependencies(
             database: Database(client: client, logger: TestDatabases.logger),
             metrics: testMetrics,
-            logger: TestDatabases.logger
+            logger: TestDatabases.logger,
+            auth: auth
         )
     )
     return try await application.test(.router) { client in try await body(client) }
