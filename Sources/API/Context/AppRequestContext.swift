@@ -22,6 +22,8 @@ public struct AppRequestContext: RequestContext {
 
     /// Bodies above this size are refused with 413 before they are read.
     public var maxUploadSize: Int { 64 * 1024 }
+
+    public var responseEncoder: JSONEncoder { makeResponseEncoder() }
 }
 
 /// The context of routes that need a signed-in user: it cannot be made without one, so a
@@ -44,6 +46,16 @@ public struct AuthenticatedContext: ChildRequestContext {
 
     public var maxUploadSize: Int { 64 * 1024 }
 
+    public var responseEncoder: JSONEncoder { makeResponseEncoder() }
+
     public var principal: Principal { session.principal }
     public var userID: UUID { session.user.id }
+}
+
+/// JSON answers with sorted keys and ISO 8601 dates: the same data, the same bytes.
+func makeResponseEncoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    return encoder
 }
