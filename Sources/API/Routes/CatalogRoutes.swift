@@ -37,7 +37,7 @@ struct CatalogRoutes {
             let rows = try await connection.query(
                 """
                 SELECT code, name, fiscal_year_start_month::int, currency::text FROM jurisdictions
-                WHERE \(page.cursor) IS NULL OR code > \(page.cursor) ORDER BY code LIMIT \(page.limit + 1)
+                WHERE \(page.cursor)::text IS NULL OR code > \(page.cursor) ORDER BY code LIMIT \(page.limit + 1)
                 """,
                 logger: backend.database.logger
             )
@@ -96,7 +96,7 @@ struct CatalogRoutes {
             let rows = try await connection.query(
                 """
                 SELECT code, name, executive_title, unit_name, size_measure FROM tenant_kinds
-                WHERE \(page.cursor) IS NULL OR code > \(page.cursor) ORDER BY code LIMIT \(page.limit + 1)
+                WHERE \(page.cursor)::text IS NULL OR code > \(page.cursor) ORDER BY code LIMIT \(page.limit + 1)
                 """,
                 logger: backend.database.logger
             )

@@ -58,7 +58,7 @@ public struct UserStore: Sendable {
     public func list(after cursor: String?, limit: Int, on connection: PostgresConnection) async throws -> [UserRecord] {
         let rows = try await connection.query(
             """
-            \(unescaped: Self.userColumns) WHERE \(cursor) IS NULL OR lower(email) > \(cursor)
+            \(unescaped: Self.userColumns) WHERE \(cursor)::text IS NULL OR lower(email) > \(cursor)
             ORDER BY lower(email) LIMIT \(limit)
             """,
             logger: logger
