@@ -8,7 +8,11 @@ extension Request {
         if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
             throw Problem(.unsupportedMediaType, detail: "Send the body as application/json.")
         }
-        return try await decode(as: type, context: context)
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        // DecodingError reaches ProblemMiddleware, which names the field.
+        return try decoder.decode(Body.self, from: Data(buffer.readableBytesView))
     }
 
     /// A UUID path parameter, or a 404: an id that cannot exist names nothing.
