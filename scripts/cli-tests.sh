@@ -32,7 +32,7 @@ expect_one_line_failure() {
 
 admin_password=$(sed -E 's|^postgres://[^:]+:([^@]+)@.*|\1|' <<<"$MPMP_TEST_DATABASE_URL")
 port=$MPMP_TEST_POSTGRES_PORT
-psql_admin() { PGPASSWORD=$admin_password psql -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -tA "$@"; }
+psql_admin() { PGOPTIONS=--client-min-messages=warning PGPASSWORD=$admin_password psql -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -tA "$@"; }
 psql_admin -d postgres -qc "DROP DATABASE IF EXISTS mpmp_cli" -c "CREATE DATABASE mpmp_cli"
 owner_url="postgres://postgres:$admin_password@127.0.0.1:$port/mpmp_cli?sslmode=disable"
 service_url="postgres://mpmp_cli_service:cli-service-password@127.0.0.1:$port/mpmp_cli?sslmode=disable"
@@ -61,6 +61,16 @@ else
     fail "concurrent migrate: exits $first_status/$second_status, $applied of $migrations applied" "$work/m"
 fi
 
+# The first Center admin: the password comes from standard input, never from a flag.
+if printf 'first-admin-password\n' | DATABASE_URL=$owner_url LOG_LEVEL=error "$mpmp" admin create --email director@umb.example --name Director >"$work/admin" 2>&1 \
+    && [ "$(psql_admin -d mpmp_cli -c "SELECT count(*) FROM users WHERE is_center_admin AND password_hash LIKE '\$2%\$12\$%'")" = 1 ]; then
+    pass "admin create: a Center admin with a bcrypt (cost 12) password read from standard input"
+else
+    fail "admin create" "$work/admin"
+fi
+expect_one_line_failure "admin create twice" sh -c "printf 'first-admin-password\n' | DATABASE_URL='$owner_url' LOG_LEVEL=error '$mpmp' admin create --email director@umb.example"
+expect_one_line_failure "admin create with a short password" sh -c "printf 'short\n' | DATABASE_URL='$owner_url' '$mpmp' admin create --email other@umb.example"
+
 # serve answers ready, a second serve on the same port fails in one line, SIGTERM stops it.
 http_port=$((port + 1000))
 APP_DATABASE_URL=$service_url PORT=$http_port "$mpmp" serve >"$work/serve" 2>&1 &
@@ -73,6 +83,12 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 if [ "$ready" = 200 ]; then pass "serve: /health/ready answers 200"; else fail "serve: /health/ready answered '$ready'" "$work/serve"; fi
+
+login=$(curl -s -X POST -H 'Content-Type: application/json' \
+    -d '{"email":"director@umb.example","password":"first-admin-password"}' "http://127.0.0.1:$http_port/v1/auth/login")
+token=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<<"$login")
+me=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$http_port/v1/me")
+if [ "$me" = 200 ]; then pass "serve: the admin signs in over HTTP and reads /v1/me"; else fail "serve: sign-in gave '$login', /v1/me $me" "$work/serve"; fi
 
 expect_one_line_failure "port already in use" env APP_DATABASE_URL="$service_url" PORT=$http_port LOG_LEVEL=error "$mpmp" serve
 

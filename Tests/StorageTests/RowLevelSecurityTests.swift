@@ -17,8 +17,8 @@ struct RowLevelSecurityTests {
     func seed(_ database: Database) async throws {
         try await database.withTenantTransaction(.center) { connection in
             let catalog = CatalogStore(logger: TestDatabases.logger)
-            try await catalog.addJurisdiction(code: "ZZ", name: "Test State", fiscalYearStartMonth: 7, on: connection)
-            try await catalog.addTenantKind(code: "test_town", name: "Town", executiveTitle: "Mayor", on: connection)
+            try await catalog.add(JurisdictionRecord(code: "ZZ", name: "Test State", fiscalYearStartMonth: 7), on: connection)
+            try await catalog.add(TenantKindRecord(code: "test_town", name: "Town", executiveTitle: "Mayor"), on: connection)
             for tenant in [springfield, shelbyville] {
                 try await store.create(tenant, on: connection)
                 try await store.createDepartment(

@@ -12,3 +12,12 @@ extension PostgresConnection {
         for try await _ in rows {}
     }
 }
+
+extension PostgresRowSequence {
+    /// Reads the rows to the end; true when there was at least one.
+    func hasRow() async throws -> Bool {
+        var found = false
+        for try await _ in self { found = true }
+        return found
+    }
+}

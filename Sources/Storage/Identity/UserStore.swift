@@ -102,8 +102,7 @@ public struct UserStore: Sendable {
             "UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = \(userID) RETURNING id",
             logger: logger
         )
-        var found = false
-        for try await _ in rows { found = true }
+        let found = try await rows.hasRow()
         try await revokeSessions(of: userID, on: connection)
         return found
     }
@@ -202,8 +201,7 @@ public struct UserStore: Sendable {
             "DELETE FROM analyst_portfolios WHERE tenant_id = \(tenantID) AND user_id = \(userID) RETURNING user_id",
             logger: logger
         )
-        var removed = false
-        for try await _ in rows { removed = true }
+        let removed = try await rows.hasRow()
         return removed
     }
 

@@ -84,8 +84,7 @@ public struct TenantStore: Sendable {
             """,
             logger: logger
         )
-        var inserted = false
-        for try await _ in rows { inserted = true }
+        let inserted = try await rows.hasRow()
         return inserted
     }
 
