@@ -47,6 +47,8 @@ public func buildRouter(settings: ServerSettings, dependencies: AppDependencies)
     CatalogRoutes(backend: backend).register(on: authenticated)
     TenantRoutes(backend: backend).register(on: authenticated)
     AuditRoutes(backend: backend).register(on: authenticated)
+    ProgramRoutes(backend: backend).register(on: authenticated)
+    InvoiceRoutes(backend: backend).register(on: authenticated)
     return router
 }
 

@@ -13,6 +13,10 @@ struct Backend: Sendable {
     let throttle: LoginThrottle
     let audit: AuditStore
     let accessGuard: AccessGuard
+    let programs: ProgramStore
+    let billing: InvoiceStore
+    let reports: BillingReportStore
+    let idempotency: Idempotency
 
     init(database: Database, settings: AuthSettings) {
         let logger = database.logger
@@ -26,5 +30,9 @@ struct Backend: Sendable {
         self.throttle = LoginThrottle(logger: logger)
         self.audit = AuditStore(logger: logger)
         self.accessGuard = AccessGuard(database: database, audit: audit, tenants: tenants)
+        self.programs = ProgramStore(logger: logger)
+        self.billing = InvoiceStore(logger: logger)
+        self.reports = BillingReportStore(logger: logger)
+        self.idempotency = Idempotency(store: IdempotencyStore(logger: logger))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 extension Request {
     /// Decodes a JSON body, refusing other media types with 415 and bodies above the
@@ -9,9 +10,22 @@ extension Request {
             throw Problem(.unsupportedMediaType, detail: "Send the body as application/json.")
         }
         let buffer = try await body.collect(upTo: context.maxUploadSize)
+        return try Self.decodeJSON(as: type, from: buffer)
+    }
+
+    /// The body's bytes, refusing other media types with 415 and bodies above the
+    /// context's limit with 413 (for requests whose bytes are hashed as well as decoded).
+    func collectJSONBody(context: some RequestContext) async throws -> ByteBuffer {
+        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+            throw Problem(.unsupportedMediaType, detail: "Send the body as application/json.")
+        }
+        return try await body.collect(upTo: context.maxUploadSize)
+    }
+
+    /// Decodes JSON bytes; DecodingError reaches ProblemMiddleware, which names the field.
+    static func decodeJSON<Body: Decodable>(as type: Body.Type, from buffer: ByteBuffer) throws -> Body {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        // DecodingError reaches ProblemMiddleware, which names the field.
         return try decoder.decode(Body.self, from: Data(buffer.readableBytesView))
     }
 

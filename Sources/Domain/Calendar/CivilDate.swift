@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date without time or time zone: the day a period starts, a join date, a due date.
 public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let year: Int
@@ -57,6 +59,14 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         self.year = yearOfEra + era * 400 + (self.month <= 2 ? 1 : 0)
     }
+
+    /// The UTC calendar day of an instant.
+    public init(_ instant: Date) {
+        self.init(daysSinceEpoch: Int((instant.timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+
+    /// Today in UTC.
+    public static var today: CivilDate { CivilDate(Date()) }
 
     public func adding(days: Int) -> CivilDate {
         CivilDate(daysSinceEpoch: daysSinceEpoch + days)

@@ -1,0 +1,327 @@
+import Billing
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+public struct EnrollmentRecord: Sendable, Hashable, Codable {
+    public var tenantID: UUID
+    public var id: UUID
+    public var programCode: String
+    public var fiscalYear: Int
+    public var joinedOn: CivilDate
+}
+
+public struct InvoiceRecord: Sendable, Hashable, Codable {
+    public var tenantID: UUID
+    public var id: UUID
+    public var enrollmentID: UUID
+    public var programCode: String
+    public var fiscalYear: Int
+    public var status: InvoiceStatus
+    public var number: String?
+    public var annualFeeCents: Int64
+    public var billedDays: Int
+    public var yearDays: Int
+    public var amountCents: Int64
+    public var paidCents: Int64
+    public var creditedCents: Int64
+    public var issuedOn: CivilDate?
+    public var dueOn: CivilDate?
+
+    public var balance: InvoiceBalance {
+        InvoiceBalance(status: status, amountCents: amountCents, paidCents: paidCents, creditedCents: creditedCents)
+    }
+}
+
+public struct PaymentRecord: Sendable, Hashable, Codable {
+    public enum Method: String, Sendable, Codable, CaseIterable {
+        case check, ach
+        case purchaseOrder = "purchase_order"
+        case other
+    }
+
+    public var id: UUID
+    public var invoiceID: UUID
+    public var amountCents: Int64
+    public var method: Method
+    public var reference: String
+    public var receivedOn: CivilDate
+
+    public init(id: UUID, invoiceID: UUID, amountCents: Int64, method: Method, reference: String, receivedOn: CivilDate) {
+        self.id = id
+        self.invoiceID = invoiceID
+        self.amountCents = amountCents
+        self.method = method
+        self.reference = reference
+        self.receivedOn = receivedOn
+    }
+}
+
+public struct CreditNoteRecord: Sendable, Hashable, Codable {
+    public var id: UUID
+    public var invoiceID: UUID
+    public var amountCents: Int64
+    public var reason: String
+    public var issuedOn: CivilDate
+
+    public init(id: UUID, invoiceID: UUID, amountCents: Int64, reason: String, issuedOn: CivilDate) {
+        self.id = id
+        self.invoiceID = invoiceID
+        self.amountCents = amountCents
+        self.reason = reason
+        self.issuedOn = issuedOn
+    }
+}
+
+/// Enrollments, invoices and the money against them, inside tenant transactions.
+public struct InvoiceStore: Sendable {
+    public let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    // MARK: Enrollments
+
+    /// Enrolls a tenant in a program year; nil when it is enrolled already.
+    public func enroll(
+        tenantID: UUID,
+        program: String,
+        fiscalYear: Int,
+        joinedOn: CivilDate,
+        on connection: PostgresConnection
+    ) async throws -> EnrollmentRecord? {
+        let id = UUID()
+        let rows = try await connection.query(
+            """
+            INSERT INTO enrollments (tenant_id, id, program_code, fiscal_year, joined_on)
+            VALUES (\(tenantID), \(id), \(program), \(Int16(fiscalYear)), \(joinedOn.description)::date)
+            ON CONFLICT (tenant_id, program_code, fiscal_year) DO NOTHING RETURNING id
+            """,
+            logger: logger
+        )
+        guard try await rows.hasRow() else { return nil }
+        return EnrollmentRecord(tenantID: tenantID, id: id, programCode: program, fiscalYear: fiscalYear, joinedOn: joinedOn)
+    }
+
+    // MARK: Invoice runs
+
+    /// One draft invoice per enrollment of the program year that has no live invoice:
+    /// one query for the candidates, the fee and proration in Swift (the `Billing` rules),
+    /// one set-based insert. A run repeated, or two at once, never bills an enrollment
+    /// twice: the partial unique index admits one live invoice per enrollment.
+    ///
+    /// - Returns: the number of drafts created.
+    public func run(
+        program: String,
+        fiscalYear: FiscalYear,
+        schedule: FeeSchedule,
+        on connection: PostgresConnection
+    ) async throws -> Int {
+        let rows = try await connection.query(
+            """
+            SELECT e.tenant_id, e.id, e.joined_on::text, t.population
+            FROM enrollments e JOIN tenants t ON t.tenant_id = e.tenant_id
+            WHERE e.program_code = \(program) AND e.fiscal_year = \(Int16(fiscalYear.endingYear))
+              AND NOT EXISTS (
+                  SELECT FROM invoices i
+                  WHERE i.tenant_id = e.tenant_id AND i.enrollment_id = e.id AND i.status <> 'void'
+              )
+            """,
+            logger: logger
+        )
+        var tenantIDs: [UUID] = []
+        var enrollmentIDs: [UUID] = []
+        var annualFees: [Int64] = []
+        var billedDays: [Int] = []
+        var amounts: [Int64] = []
+        for try await (tenantID, enrollmentID, joined, population) in rows.decode((UUID, UUID, String, Int?).self) {
+            guard let joinedOn = CivilDate(iso8601: joined),
+                let days = try? Proration.remainingDays(joining: joinedOn, in: fiscalYear),
+                let amount = try? Proration.proratedFee(schedule.annualFee(forSize: population), joining: joinedOn, in: fiscalYear)
+            else { continue }
+            tenantIDs.append(tenantID)
+            enrollmentIDs.append(enrollmentID)
+            annualFees.append(schedule.annualFee(forSize: population))
+            billedDays.append(days)
+            amounts.append(amount)
+        }
+        guard !tenantIDs.isEmpty else { return 0 }
+        let inserted = try await connection.query(
+            """
+            INSERT INTO invoices (tenant_id, enrollment_id, program_code, fiscal_year, annual_fee_cents, billed_days, year_days, amount_cents)
+            SELECT tenant, enrollment, \(program), \(Int16(fiscalYear.endingYear)), fee, days, \(fiscalYear.numberOfDays), amount
+            FROM unnest(\(tenantIDs)::uuid[], \(enrollmentIDs)::uuid[], \(annualFees)::bigint[], \(billedDays)::int[], \(amounts)::bigint[])
+                AS candidate(tenant, enrollment, fee, days, amount)
+            ON CONFLICT (tenant_id, enrollment_id) WHERE status <> 'void' DO NOTHING
+            RETURNING id
+            """,
+            logger: logger
+        )
+        var count = 0
+        for try await _ in inserted { count += 1 }
+        return count
+    }
+
+    // MARK: Invoices
+
+    static let invoiceColumns = """
+        SELECT i.tenant_id, i.id, i.enrollment_id, i.program_code, i.fiscal_year::int, i.status, i.number,
+               i.annual_fee_cents, i.billed_days, i.year_days, i.amount_cents,
+               coalesce((SELECT sum(p.amount_cents) FROM payments p WHERE p.tenant_id = i.tenant_id AND p.invoice_id = i.id), 0)::bigint,
+               coalesce((SELECT sum(c.amount_cents) FROM credit_notes c WHERE c.tenant_id = i.tenant_id AND c.invoice_id = i.id), 0)::bigint,
+               i.issued_on::text, i.due_on::text
+        FROM invoices i
+        """
+
+    typealias InvoiceRow = (UUID, UUID, UUID, String, Int, String, String?, Int64, Int, Int, Int64, Int64, Int64, String?, String?)
+
+    func decodeInvoices(_ rows: PostgresRowSequence) async throws -> [InvoiceRecord] {
+        var invoices: [InvoiceRecord] = []
+        for try await row in rows.decode(InvoiceRow.self) {
+            invoices.append(
+                InvoiceRecord(
+                    tenantID: row.0, id: row.1, enrollmentID: row.2, programCode: row.3, fiscalYear: row.4,
+                    status: InvoiceStatus(rawValue: row.5) ?? .draft, number: row.6, annualFeeCents: row.7,
+                    billedDays: row.8, yearDays: row.9, amountCents: row.10, paidCents: row.11, creditedCents: row.12,
+                    issuedOn: row.13.flatMap { CivilDate(iso8601: $0) }, dueOn: row.14.flatMap { CivilDate(iso8601: $0) }
+                )
+            )
+        }
+        return invoices
+    }
+
+    /// One invoice; `lock` takes its row lock for the rest of the transaction.
+    public func invoice(_ id: UUID, tenantID: UUID, lock: Bool = false, on connection: PostgresConnection) async throws -> InvoiceRecord? {
+        if lock {
+            try await connection.execute(
+                "SELECT 1 FROM invoices WHERE tenant_id = \(tenantID) AND id = \(id) FOR UPDATE",
+                logger: logger
+            )
+        }
+        let rows = try await connection.query(
+            "\(unescaped: Self.invoiceColumns) WHERE i.tenant_id = \(tenantID) AND i.id = \(id)",
+            logger: logger
+        )
+        return try await decodeInvoices(rows).first
+    }
+
+    /// A tenant's invoices, newest program year first, after `cursor` (an invoice id).
+    public func invoices(tenantID: UUID, after cursor: (Int, UUID)?, limit: Int, on connection: PostgresConnection) async throws -> [InvoiceRecord] {
+        let cursorYear = cursor.map { Int16($0.0) }
+        let cursorID = cursor?.1
+        let rows = try await connection.query(
+            """
+            \(unescaped: Self.invoiceColumns)
+            WHERE i.tenant_id = \(tenantID)
+              AND (\(cursorYear)::smallint IS NULL OR (i.fiscal_year, i.id) < (\(cursorYear), \(cursorID)))
+            ORDER BY i.fiscal_year DESC, i.id DESC LIMIT \(limit)
+            """,
+            logger: logger
+        )
+        return try await decodeInvoices(rows)
+    }
+
+    /// Numbers a draft `PROGRAM-FY2015-0001` and finalizes it, in the caller's transaction.
+    /// The counter row's lock orders finalizations of one program year: no gap, no duplicate.
+    public func finalize(_ invoice: InvoiceRecord, issuedOn: CivilDate, dueInDays: Int, on connection: PostgresConnection) async throws -> InvoiceRecord {
+        let counter = try await connection.query(
+            """
+            INSERT INTO invoice_number_counters AS c (program_code, fiscal_year, last_number)
+            VALUES (\(invoice.programCode), \(Int16(invoice.fiscalYear)), 1)
+            ON CONFLICT (program_code, fiscal_year) DO UPDATE SET last_number = c.last_number + 1
+            RETURNING last_number
+            """,
+            logger: logger
+        )
+        var sequence = 0
+        for try await value in counter.decode(Int.self) { sequence = value }
+        let number = Self.invoiceNumber(program: invoice.programCode, fiscalYear: invoice.fiscalYear, sequence: sequence)
+        let dueOn = issuedOn.adding(days: dueInDays)
+        try await connection.execute(
+            """
+            UPDATE invoices SET status = 'finalized', number = \(number), issued_on = \(issuedOn.description)::date,
+                due_on = \(dueOn.description)::date, finalized_at = now()
+            WHERE tenant_id = \(invoice.tenantID) AND id = \(invoice.id)
+            """,
+            logger: logger
+        )
+        var finalized = invoice
+        finalized.status = .finalized
+        finalized.number = number
+        finalized.issuedOn = issuedOn
+        finalized.dueOn = dueOn
+        return finalized
+    }
+
+    public static func invoiceNumber(program: String, fiscalYear: Int, sequence: Int) -> String {
+        let digits = String(sequence)
+        return "\(program)-FY\(fiscalYear)-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    public func setStatus(_ status: InvoiceStatus, of invoice: InvoiceRecord, on connection: PostgresConnection) async throws {
+        let voidedAt: Date? = status == .void ? Date() : nil
+        try await connection.execute(
+            """
+            UPDATE invoices SET status = \(status.rawValue), voided_at = coalesce(\(voidedAt), voided_at)
+            WHERE tenant_id = \(invoice.tenantID) AND id = \(invoice.id)
+            """,
+            logger: logger
+        )
+    }
+
+    public func record(_ payment: PaymentRecord, tenantID: UUID, by userID: UUID?, on connection: PostgresConnection) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO payments (tenant_id, id, invoice_id, amount_cents, method, reference, received_on, recorded_by)
+            VALUES (\(tenantID), \(payment.id), \(payment.invoiceID), \(payment.amountCents), \(payment.method.rawValue),
+                    \(payment.reference), \(payment.receivedOn.description)::date, \(userID))
+            """,
+            logger: logger
+        )
+    }
+
+    public func record(_ credit: CreditNoteRecord, tenantID: UUID, by userID: UUID?, on connection: PostgresConnection) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO credit_notes (tenant_id, id, invoice_id, amount_cents, reason, issued_on, recorded_by)
+            VALUES (\(tenantID), \(credit.id), \(credit.invoiceID), \(credit.amountCents), \(credit.reason),
+                    \(credit.issuedOn.description)::date, \(userID))
+            """,
+            logger: logger
+        )
+    }
+
+    public func payments(tenantID: UUID, on connection: PostgresConnection) async throws -> [PaymentRecord] {
+        let rows = try await connection.query(
+            """
+            SELECT id, invoice_id, amount_cents, method, reference, received_on::text FROM payments
+            WHERE tenant_id = \(tenantID) ORDER BY received_on, created_at
+            """,
+            logger: logger
+        )
+        var payments: [PaymentRecord] = []
+        for try await (id, invoice, amount, method, reference, received) in rows.decode((UUID, UUID, Int64, String, String, String).self) {
+            guard let date = CivilDate(iso8601: received), let method = PaymentRecord.Method(rawValue: method) else { continue }
+            payments.append(PaymentRecord(id: id, invoiceID: invoice, amountCents: amount, method: method, reference: reference, receivedOn: date))
+        }
+        return payments
+    }
+
+    public func creditNotes(tenantID: UUID, on connection: PostgresConnection) async throws -> [CreditNoteRecord] {
+        let rows = try await connection.query(
+            """
+            SELECT id, invoice_id, amount_cents, reason, issued_on::text FROM credit_notes
+            WHERE tenant_id = \(tenantID) ORDER BY issued_on, created_at
+            """,
+            logger: logger
+        )
+        var credits: [CreditNoteRecord] = []
+        for try await (id, invoice, amount, reason, issued) in rows.decode((UUID, UUID, Int64, String, String).self) {
+            guard let date = CivilDate(iso8601: issued) else { continue }
+            credits.append(CreditNoteRecord(id: id, invoiceID: invoice, amountCents: amount, reason: reason, issuedOn: date))
+        }
+        return credits
+    }
+}
