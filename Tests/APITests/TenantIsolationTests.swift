@@ -22,6 +22,14 @@ struct TenantIsolationTests {
             (.post, "/v1/tenants/\(tenant)/invitations", ["email": "spy@example.org", "role": "ceo"]),
             (.post, "/v1/tenants/\(tenant)/invitations", ["email": "spy@example.org", "role": "department_head", "departmentId": department.uuidString]),
             (.get, "/v1/audit-events?tenantId=\(tenant)", nil),
+            (.post, "/v1/tenants/\(tenant)/enrollments", ["program": "MPMP", "fiscalYear": 2015, "joinedOn": "2014-07-01"]),
+            (.get, "/v1/tenants/\(tenant)/invoices", nil),
+            (.get, "/v1/tenants/\(tenant)/invoices/\(department)", nil),
+            (.post, "/v1/tenants/\(tenant)/invoices/\(department)/finalize", nil),
+            (.post, "/v1/tenants/\(tenant)/invoices/\(department)/void", nil),
+            (.post, "/v1/tenants/\(tenant)/invoices/\(department)/payments", ["amountCents": 1, "method": "check"]),
+            (.post, "/v1/tenants/\(tenant)/invoices/\(department)/credit-notes", ["amountCents": 1, "reason": "x"]),
+            (.get, "/v1/tenants/\(tenant)/statement", nil),
         ]
     }
 
