@@ -62,6 +62,7 @@ let package = Package(
             name: "mpmp",
             dependencies: [
                 "API",
+                "Billing",
                 "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -90,6 +90,31 @@ token=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<<"$login")
 me=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$http_port/v1/me")
 if [ "$me" = 200 ]; then pass "serve: the admin signs in over HTTP and reads /v1/me"; else fail "serve: sign-in gave '$login', /v1/me $me" "$work/serve"; fi
 
+# Billing from the command line, on a program year made through the API.
+api() { curl -s -X "$1" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' ${3:+-d "$3"} "http://127.0.0.1:$http_port$2"; }
+api POST /v1/jurisdictions '{"code":"MA","name":"Massachusetts","fiscalYearStartMonth":7}' >/dev/null
+api POST /v1/tenant-kinds '{"code":"municipality","name":"Municipality","executiveTitle":"Mayor / Town Manager"}' >/dev/null
+api POST /v1/programs '{"code":"MPMP","name":"Municipal Performance Management Program","jurisdiction":"MA"}' >/dev/null
+api PUT /v1/programs/MPMP/years/2015 '{"budgetCents":75000000,"targetStateShareBasisPoints":3300,"analystHeadcount":7}' >/dev/null
+api PUT /v1/programs/MPMP/years/2015/fee-schedule '{"tiers":[{"minimumSize":0,"feeCents":1000000}]}' >/dev/null
+tenant=$(api POST /v1/tenants '{"name":"Worcester","kind":"municipality","jurisdiction":"MA","population":181045}' | sed -E 's/.*"id":"([^"]+)".*/\1/')
+api POST "/v1/tenants/$tenant/enrollments" '{"program":"MPMP","fiscalYear":2015,"joinedOn":"2014-07-01"}' >/dev/null
+run_output=$(APP_DATABASE_URL=$service_url "$mpmp" invoices run --program MPMP --fy 2015 2>&1)
+rerun_output=$(APP_DATABASE_URL=$service_url "$mpmp" invoices run --program MPMP --fy 2015 2>&1)
+if grep -q "1 draft invoice(s) created" <<<"$run_output" && grep -q "0 draft invoice(s) created" <<<"$rerun_output"; then
+    pass "invoices run: one draft, then none on a repeat"
+else
+    printf '%s\n%s\n' "$run_output" "$rerun_output" >"$work/run"; fail "invoices run" "$work/run"
+fi
+report=$(APP_DATABASE_URL=$service_url "$mpmp" report funding --program MPMP --fy 2015 2>&1)
+if grep -q "Budget .*\$750,000.00" <<<"$report" && grep -q "Enrolled tenants .* 1" <<<"$report"; then
+    pass "report funding: a readable table"
+    echo "$report" | sed 's/^/    /'
+else
+    echo "$report" >"$work/report"; fail "report funding" "$work/report"
+fi
+expect_one_line_failure "invoices run for an unknown program year" env APP_DATABASE_URL="$service_url" "$mpmp" invoices run --program MPMP --fy 2099
+
 expect_one_line_failure "port already in use" env APP_DATABASE_URL="$service_url" PORT=$http_port LOG_LEVEL=error "$mpmp" serve
 
 kill -TERM "$server"

@@ -55,3 +55,16 @@ struct BasisPointsTests {
         #expect(BasisPoints(basisPoints).apply(to: amount) == expected)
     }
 }
+
+@Suite("Formatting for people")
+struct FormattingTests {
+    @Test("dollars", arguments: [(Int64(0), "$0.00"), (5, "$0.05"), (123_456_789, "$1,234,567.89"), (-1_230, "-$12.30"), (100_000, "$1,000.00")])
+    func dollars(cents: Int64, text: String) {
+        #expect(Formatting.dollars(cents) == text)
+    }
+
+    @Test("percent", arguments: [(3_356, "33.56 %"), (10_000, "100.00 %"), (5, "0.05 %"), (-56, "-0.56 %")])
+    func percent(basisPoints: Int, text: String) {
+        #expect(Formatting.percent(BasisPoints(basisPoints)) == text)
+    }
+}

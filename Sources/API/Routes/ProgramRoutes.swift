@@ -318,14 +318,15 @@ struct ProgramRoutes {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         return try await backend.database.withTenantTransaction(.center) { connection in
             try await backend.idempotency.respond(to: request, body: body, context: context, status: .created, on: connection) {
-                _ = try await requireYear(program, year, on: connection)
-                guard let schedule = try await backend.programs.feeSchedule(program: program, fiscalYear: year, on: connection) else {
-                    throw Problem.conflict("Program year \(program) FY\(year) has no fee schedule; PUT one first.")
+                let created: Int
+                do {
+                    created = try await InvoiceRun(logger: backend.database.logger).run(program: program, fiscalYear: year, on: connection)
+                } catch let failure as InvoiceRun.Failure {
+                    switch failure {
+                    case .unknownProgramYear: throw Problem.notFound("There is no program year \(program) FY\(year).")
+                    case .noFeeSchedule: throw Problem.conflict("Program year \(program) FY\(year) has no fee schedule; PUT one first.")
+                    }
                 }
-                guard let fiscalYear = try await backend.programs.fiscalYear(program: program, endingYear: year, on: connection) else {
-                    throw Problem.notFound("There is no program \(program).")
-                }
-                let created = try await backend.billing.run(program: program, fiscalYear: fiscalYear, schedule: schedule, on: connection)
                 try await backend.audit.record(
                     AuditEvent(tenantID: nil, actorID: context.userID, action: "invoice-runs.create", target: "programs/\(program)/years/\(year): \(created) drafts", outcome: .success, clientAddress: context.clientAddress),
                     on: connection

@@ -21,15 +21,8 @@ public struct Database: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await withTransaction(isolation: isolation) { connection in
-            try await connection.execute(
-                """
-                SELECT set_config('app.tenant_ids', \(access.tenantIDsSetting), true),
-                       set_config('app.all_tenants', \(access.allTenantsSetting), true)
-                """,
-                logger: logger
-            )
-            return try await body(connection)
+        try await client.withConnection(isolation: isolation) { connection in
+            try await connection.inTenantTransaction(access, logger: logger, isolation: isolation, body)
         }
     }
 
@@ -45,6 +38,25 @@ public struct Database: Sendable {
 }
 
 extension PostgresConnection {
+    /// BEGIN, the row-level security settings of `access`, `body`, COMMIT.
+    public func inTenantTransaction<Result: Sendable>(
+        _ access: TenantAccess,
+        logger: Logger,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await inTransaction(logger: logger, isolation: isolation) { connection in
+            try await connection.execute(
+                """
+                SELECT set_config('app.tenant_ids', \(access.tenantIDsSetting), true),
+                       set_config('app.all_tenants', \(access.allTenantsSetting), true)
+                """,
+                logger: logger
+            )
+            return try await body(connection)
+        }
+    }
+
     /// BEGIN, `body`, COMMIT; ROLLBACK when `body` throws, and the error that `body` threw
     /// reaches the caller unwrapped, so that domain errors keep their type.
     public func inTransaction<Result: Sendable>(
