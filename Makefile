@@ -7,6 +7,8 @@ run:
 
 # Every test, against a throwaway PostgreSQL: the Swift suites, then the command-line checks.
 test:
+	python3 scripts/openapi.py | diff -q - Sources/API/Resources/openapi.json >/dev/null || \
+		{ echo "openapi.json is stale: python3 scripts/openapi.py > Sources/API/Resources/openapi.json"; exit 1; }
 	scripts/with-test-postgres.sh sh -c 'swift build --build-tests && swift test --skip-build && scripts/cli-tests.sh'
 
 build:

@@ -89,3 +89,22 @@ struct AuditTrailTests {
         }
     }
 }
+
+extension AuditTrailTests {
+    @Test("a refused token is recorded as a denied access, without the token")
+    func refusedTokenIsRecorded() async throws {
+        try await withWorld { client, _, database in
+            let token = SecretToken.generate()
+            let response = try await client.call(.get, "/v1/me", headers: [.authorization: "Bearer \(token)"])
+            #expect(response.status == .unauthorized)
+            #expect(response.headers[.wwwAuthenticate] == "Bearer")
+            let recorded: PostgresQuery = """
+                SELECT count(*)::int FROM platform_audit_events
+                WHERE action = 'auth.session' AND outcome = 'denied' AND target = 'GET /v1/me: unknown or ended token'
+                """
+            #expect(try await count(recorded, database) == 1)
+            let leaked: PostgresQuery = "SELECT count(*)::int FROM platform_audit_events WHERE target LIKE \("%\(token)%")"
+            #expect(try await count(leaked, database) == 0)
+        }
+    }
+}

@@ -42,6 +42,9 @@ struct AuthorizationPolicyTests {
         Row(action: .readAuditLog, admin: "yes", analyst: "no", chiefExecutive: "own", departmentHead: "no"),
         Row(action: .readLibrary, admin: "yes", analyst: "yes", chiefExecutive: "yes", departmentHead: "yes"),
         Row(action: .publishLibrary, admin: "yes", analyst: "no", chiefExecutive: "no", departmentHead: "no"),
+        // Not in DESIGN.md's table: reading the catalogue (states, kinds, programs, fee
+        // schedules) is open to every signed-in user, like the library.
+        Row(action: .readCatalog, admin: "yes", analyst: "yes", chiefExecutive: "yes", departmentHead: "yes"),
     ]
 
     static let ownTenant = UUID()
@@ -100,7 +103,7 @@ struct AuthorizationPolicyTests {
     func noGrants() {
         let stranger = Principal(userID: UUID())
         for action in Action.allCases {
-            let expected: Decision = action == .readLibrary ? .allow : .deny
+            let expected: Decision = [.readLibrary, .readCatalog].contains(action) ? .allow : .deny
             #expect(AuthorizationPolicy.decide(stranger, action, .tenant(Self.ownTenant)) == expected)
         }
     }

@@ -39,7 +39,7 @@ public func buildRouter(settings: ServerSettings, dependencies: AppDependencies)
     invitations.registerPublic(on: anonymous)
 
     let authenticated = router.group("/v1")
-        .add(middleware: AuthenticationMiddleware(database: backend.database, users: backend.users, settings: backend.settings))
+        .add(middleware: AuthenticationMiddleware(database: backend.database, users: backend.users, audit: backend.audit, settings: backend.settings))
         .group(context: AuthenticatedContext.self)
     auth.register(on: authenticated)
     invitations.register(on: authenticated)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import HTTPTypes
 import Hummingbird
 import Storage
@@ -32,6 +33,7 @@ struct ClientAddressMiddleware: RouterMiddleware {
 struct AuthenticationMiddleware: RouterMiddleware {
     let database: Database
     let users: UserStore
+    let audit: AuditStore
     let settings: AuthSettings
 
     func handle(
@@ -44,6 +46,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", SecretToken.isWellFormed(parts[1]) else {
+            await recordRefusal("malformed", request: request, context: context)
             throw Problem.unauthenticated("The Authorization header must be `Bearer` followed by a session token.")
         }
         let tokenHash = SecretToken.hash(String(parts[1]))
@@ -51,12 +54,26 @@ struct AuthenticationMiddleware: RouterMiddleware {
             try await users.sessionUser(tokenHash: tokenHash, idleTimeout: settings.sessionIdleTimeout, on: connection)
         }
         guard let session else {
+            await recordRefusal("unknown or ended", request: request, context: context)
             throw Problem.unauthenticated("The session has ended or does not exist; sign in again.")
         }
         var context = context
         context.session = session
         context.sessionTokenHash = tokenHash
         return try await next(request, context)
+    }
+
+    /// A refused token is a denied access: recorded, without the token.
+    private func recordRefusal(_ reason: String, request: Request, context: AppRequestContext) async {
+        let event = AuditEvent(
+            tenantID: nil, actorID: nil, action: "auth.session", target: "\(request.method) \(request.uri.path): \(reason) token",
+            outcome: .denied, clientAddress: context.clientAddress
+        )
+        do {
+            try await database.withTransaction { try await audit.record(event, on: $0) }
+        } catch {
+            context.logger.error("could not record a refused token", metadata: ["error": "\(String(reflecting: error))"])
+        }
     }
 }
 

@@ -60,11 +60,11 @@ public struct Problem: Error, HTTPResponseError, Codable, Equatable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(body)
-        return Response(
-            status: status,
-            headers: [.contentType: Self.mediaType],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        var headers: HTTPFields = [.contentType: Self.mediaType]
+        if status == .unauthorized {
+            headers[.wwwAuthenticate] = "Bearer"
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 

@@ -38,13 +38,14 @@ struct CatalogRoutes {
     }
 
     func register(on group: RouterGroup<AuthenticatedContext>) {
-        group.get("/jurisdictions") { request, _ in try await listJurisdictions(request) }
+        group.get("/jurisdictions") { request, context in try await listJurisdictions(request, context) }
         group.post("/jurisdictions") { request, context in try await createJurisdiction(request, context) }
-        group.get("/tenant-kinds") { request, _ in try await listKinds(request) }
+        group.get("/tenant-kinds") { request, context in try await listKinds(request, context) }
         group.post("/tenant-kinds") { request, context in try await createKind(request, context) }
     }
 
-    func listJurisdictions(_ request: Request) async throws -> Page<JurisdictionBody> {
+    func listJurisdictions(_ request: Request, _ context: AuthenticatedContext) async throws -> Page<JurisdictionBody> {
+        try await backend.accessGuard.authorize(.readCatalog, target: "jurisdictions", context: context)
         let page = try PageRequest(request)
         let records = try await backend.database.withTransaction { connection in
             try await backend.catalog.jurisdictions(after: page.cursor, limit: page.limit + 1, on: connection)
@@ -79,7 +80,8 @@ struct CatalogRoutes {
         return try .created(JurisdictionBody(record), context: context, request: request)
     }
 
-    func listKinds(_ request: Request) async throws -> Page<TenantKindBody> {
+    func listKinds(_ request: Request, _ context: AuthenticatedContext) async throws -> Page<TenantKindBody> {
+        try await backend.accessGuard.authorize(.readCatalog, target: "tenant-kinds", context: context)
         let page = try PageRequest(request)
         let records = try await backend.database.withTransaction { connection in
             try await backend.catalog.tenantKinds(after: page.cursor, limit: page.limit + 1, on: connection)

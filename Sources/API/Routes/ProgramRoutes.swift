@@ -88,7 +88,7 @@ struct ProgramRoutes {
     }
 
     func register(on group: RouterGroup<AuthenticatedContext>) {
-        group.get("/programs") { request, _ in try await listPrograms(request) }
+        group.get("/programs") { request, context in try await listPrograms(request, context) }
         group.post("/programs") { request, context in try await createProgram(request, context) }
         group.get("/programs/{code}/years/{fy}") { request, context in try await readYear(request, context) }
         group.put("/programs/{code}/years/{fy}") { request, context in try await saveYear(request, context) }
@@ -98,14 +98,15 @@ struct ProgramRoutes {
         group.post("/programs/{code}/years/{fy}/grants") { request, context in try await award(request, context) }
         group.post("/programs/{code}/years/{fy}/invoice-runs") { request, context in try await runInvoices(request, context) }
         group.get("/programs/{code}/years/{fy}/funding-report") { request, context in try await fundingReport(request, context) }
-        group.get("/funding-sources") { request, _ in try await listSources(request) }
+        group.get("/funding-sources") { request, context in try await listSources(request, context) }
         group.post("/funding-sources") { request, context in try await createSource(request, context) }
         group.get("/reports/aging") { request, context in try await aging(request, context) }
     }
 
     // MARK: Programs
 
-    func listPrograms(_ request: Request) async throws -> Page<ProgramBody> {
+    func listPrograms(_ request: Request, _ context: AuthenticatedContext) async throws -> Page<ProgramBody> {
+        try await backend.accessGuard.authorize(.readCatalog, target: "programs", context: context)
         let page = try PageRequest(request)
         let records = try await backend.database.withTransaction { connection in
             try await backend.programs.programs(after: page.cursor, limit: page.limit + 1, on: connection)
@@ -166,6 +167,7 @@ struct ProgramRoutes {
 
     func readYear(_ request: Request, _ context: AuthenticatedContext) async throws -> ProgramYearBody {
         let (program, year) = try Self.programYear(request, context)
+        try await backend.accessGuard.authorize(.readCatalog, target: "programs/\(program)/years/\(year)", context: context)
         let record = try await backend.database.withTransaction { try await requireYear(program, year, on: $0) }
         return ProgramYearBody(
             program: program, fiscalYear: year, budgetCents: record.budgetCents,
@@ -206,6 +208,7 @@ struct ProgramRoutes {
 
     func readSchedule(_ request: Request, _ context: AuthenticatedContext) async throws -> FeeScheduleBody {
         let (program, year) = try Self.programYear(request, context)
+        try await backend.accessGuard.authorize(.readCatalog, target: "programs/\(program)/years/\(year)/fee-schedule", context: context)
         let schedule = try await backend.database.withTransaction { connection in
             _ = try await requireYear(program, year, on: connection)
             return try await backend.programs.feeSchedule(program: program, fiscalYear: year, on: connection)
@@ -257,26 +260,30 @@ struct ProgramRoutes {
     func award(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let (program, year) = try Self.programYear(request, context)
         try await backend.accessGuard.authorize(.manageCatalog, target: "programs/\(program)/years/\(year)/grants", context: context)
-        let body = try await request.decodeJSON(as: GrantBody.self, context: context)
+        let bytes = try await request.collectJSONBody(context: context)
+        let body = try Request.decodeJSON(as: GrantBody.self, from: bytes)
         guard body.amountCents > 0 else {
             throw Problem.validation([.init(field: "amountCents", reason: "must be more than zero")])
         }
         let grant = GrantAwardRecord(id: UUID(), fundingSourceCode: body.fundingSource, amountCents: body.amountCents, awardedOn: body.awardedOn)
-        try await backend.database.withTransaction { connection in
-            _ = try await requireYear(program, year, on: connection)
-            guard try await backend.programs.fundingSourceExists(body.fundingSource, on: connection) else {
-                throw Problem.validation([.init(field: "fundingSource", reason: "is not a funding source; see GET /v1/funding-sources")])
+        return try await backend.database.withTransaction { connection in
+            try await backend.idempotency.respond(to: request, body: bytes, context: context, status: .created, on: connection) {
+                _ = try await requireYear(program, year, on: connection)
+                guard try await backend.programs.fundingSourceExists(body.fundingSource, on: connection) else {
+                    throw Problem.validation([.init(field: "fundingSource", reason: "is not a funding source; see GET /v1/funding-sources")])
+                }
+                try await backend.programs.award(grant, program: program, fiscalYear: year, on: connection)
+                try await backend.audit.record(
+                    AuditEvent(tenantID: nil, actorID: context.userID, action: "grants.award", target: "grants/\(grant.id)", outcome: .success, clientAddress: context.clientAddress),
+                    on: connection
+                )
+                return GrantBody(id: grant.id, fundingSource: grant.fundingSourceCode, amountCents: grant.amountCents, awardedOn: grant.awardedOn)
             }
-            try await backend.programs.award(grant, program: program, fiscalYear: year, on: connection)
-            try await backend.audit.record(
-                AuditEvent(tenantID: nil, actorID: context.userID, action: "grants.award", target: "grants/\(grant.id)", outcome: .success, clientAddress: context.clientAddress),
-                on: connection
-            )
         }
-        return try .created(GrantBody(id: grant.id, fundingSource: grant.fundingSourceCode, amountCents: grant.amountCents, awardedOn: grant.awardedOn), context: context, request: request)
     }
 
-    func listSources(_ request: Request) async throws -> Page<FundingSourceBody> {
+    func listSources(_ request: Request, _ context: AuthenticatedContext) async throws -> Page<FundingSourceBody> {
+        try await backend.accessGuard.authorize(.readCatalog, target: "funding-sources", context: context)
         let page = try PageRequest(request)
         let sources = try await backend.database.withTransaction { connection in
             try await backend.programs.fundingSources(after: page.cursor, limit: page.limit + 1, on: connection)

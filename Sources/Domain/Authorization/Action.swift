@@ -22,6 +22,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable, Codable {
     case readProgramReports  // funding report, aging report
     case readAuditLog
     case readLibrary  // the measure library and peer benchmarks
+    case readCatalog  // jurisdictions, tenant kinds, programs, fee schedules: silent in DESIGN.md; everyone
     case publishLibrary
 }
 

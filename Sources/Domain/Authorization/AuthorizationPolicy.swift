@@ -34,7 +34,7 @@ public enum AuthorizationPolicy {
             (.tenant, .tenant, .ownDepartment)
         case .readMeetings:
             (.tenant, .tenant, .assignedToSelf)
-        case .readLibrary:
+        case .readLibrary, .readCatalog:
             (.everyone, .everyone, .everyone)
         }
     }

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Writes the OpenAPI 3.1 document of the API (Sources/API/Resources/openapi.json).
+
+    python3 scripts/openapi.py > Sources/API/Resources/openapi.json
+
+Edit this file, not the JSON: `make test` checks that the JSON is this script's output,
+and APITests check that the document and the router list the same operations.
+"""
+import json
+P = {"$ref": "#/components/responses/Problem"}
+def ref(name): return {"$ref": f"#/components/schemas/{name}"}
+def ok(schema, desc="OK", status="200"):
+    return {status: {"description": desc, "content": {"application/json": {"schema": schema}}}}
+def problems(*codes):
+    return {str(c): P for c in codes}
+def body(schema, limit=65536):
+    return {"required": True, "description": f"At most {limit} bytes; larger bodies are refused with 413.",
+            "content": {"application/json": {"schema": schema}}}
+def page_of(name):
+    return {"type": "object", "required": ["items"], "properties": {
+        "items": {"type": "array", "items": ref(name)},
+        "nextCursor": {"type": "string", "description": "Absent on the last page."}}}
+PAGE = [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Cursor"}]
+def path_param(name, desc, fmt="uuid"):
+    schema = {"type": "string"}
+    if fmt: schema["format"] = fmt
+    return {"name": name, "in": "path", "required": True, "description": desc, "schema": schema}
+T = path_param("t", "Tenant id.")
+SEC = [{"bearer": []}]
+def op(opid, summary, tag, responses, params=None, request=None, public=False, desc=None):
+    o = {"operationId": opid, "summary": summary, "tags": [tag], "responses": responses}
+    if desc: o["description"] = desc
+    if params: o["parameters"] = params
+    if request: o["requestBody"] = request
+    o["security"] = [] if public else SEC
+    return o
+AUTHN = problems(401)
+paths = {
+ "/health/live": {"get": op("getLiveness", "The process is up", "operations", ok(ref("HealthStatus"), "The process answers."), public=True)},
+ "/health/ready": {"get": op("getReadiness", "The database answers and is fully migrated", "operations", {**ok(ref("HealthStatus"), "Ready for traffic."), **problems(503)}, public=True)},
+ "/metrics": {"get": op("getMetrics", "Prometheus metrics", "operations", {"200": {"description": "The Prometheus text exposition format, version 0.0.4.", "content": {"text/plain": {"schema": {"type": "string"}}}}}, public=True)},
+ "/openapi.json": {"get": op("getOpenAPIDocument", "This document", "operations", ok({"type": "object"}, "The OpenAPI 3.1 document of the API."), public=True)},
+ "/v1/auth/login": {"post": op("login", "Sign in", "identity", {**ok(ref("LoginResult"), "Signed in: the bearer token and the user."), **problems(400, 401, 413, 415, 422, 429)}, request=body(ref("LoginRequest")), public=True,
+     desc="Failed sign-ins are counted per account and per client address; past the limit the answer is 429 for a while, even with the right password. An unknown e-mail and a wrong password get the same answer.")},
+ "/v1/auth/logout": {"post": op("logout", "End this session", "identity", {"204": {"description": "The session has ended."}, **AUTHN})},
+ "/v1/auth/password": {"post": op("changePassword", "Change my password (ends every session of mine)", "identity", {"204": {"description": "Changed; sign in again."}, **problems(400, 401, 413, 415, 422)}, request=body(ref("PasswordChange")))},
+ "/v1/me": {"get": op("getMe", "Who I am and what I may do", "identity", {**ok(ref("Me")), **AUTHN})},
+ "/v1/invitations/{token}/accept": {"post": op("acceptInvitation", "Accept an invitation: choose a name and a password", "identity", {**ok(ref("User"), "The invitee's account, now with the role."), **problems(400, 403, 404, 409, 410, 413, 415, 422)},
+     params=[path_param("token", "The token of the accept link.", None)], request=body(ref("InvitationAcceptance")), public=True)},
+ "/v1/users": {
+     "get": op("listUsers", "List users (Center admins)", "identity", {**ok(ref("UserPage")), **problems(400, 401, 403)}, params=PAGE),
+     "post": op("createUser", "Create a user: an analyst or a Center admin (Center admins)", "identity", {**ok(ref("User"), "Created.", "201"), **problems(400, 401, 403, 409, 413, 415, 422)}, request=body(ref("NewUser")))},
+ "/v1/users/{id}/disable": {"post": op("disableUser", "Disable a user and end their sessions (Center admins)", "identity", {**ok(ref("User")), **problems(401, 403, 404, 409)}, params=[path_param("id", "User id.")])},
+ "/v1/analysts/{userId}/portfolio/{tenantId}": {
+     "put": op("assignPortfolioTenant", "Put a tenant in an analyst's portfolio (Center admins)", "identity", {"204": {"description": "Assigned."}, **problems(401, 403, 404)}, params=[path_param("userId", "Analyst's user id."), path_param("tenantId", "Tenant id.")]),
+     "delete": op("removePortfolioTenant", "Take a tenant out of an analyst's portfolio (Center admins)", "identity", {"204": {"description": "Removed; the analyst's next request no longer sees the tenant."}, **problems(401, 403, 404)}, params=[path_param("userId", "Analyst's user id."), path_param("tenantId", "Tenant id.")])},
+ "/v1/audit-events": {"get": op("listAuditEvents", "The audit trail, newest first (Center admins: all; CEOs: their tenant's)", "identity", {**ok(ref("AuditEventPage")), **problems(400, 401, 403, 404)},
+     params=PAGE + [{"name": "tenantId", "in": "query", "required": False, "description": "Only this tenant's events.", "schema": {"type": "string", "format": "uuid"}}])},
+ "/v1/jurisdictions": {
+     "get": op("listJurisdictions", "List jurisdictions (states)", "catalogue", {**ok(ref("JurisdictionPage")), **problems(400, 401)}, params=PAGE),
+     "post": op("createJurisdiction", "Add a jurisdiction (Center admins)", "catalogue", {**ok(ref("Jurisdiction"), "Created.", "201"), **problems(400, 401, 403, 409, 413, 415, 422)}, request=body(ref("Jurisdiction")))},
+ "/v1/tenant-kinds": {
+     "get": op("listTenantKinds", "List tenant kinds", "catalogue", {**ok(ref("TenantKindPage")), **problems(400, 401)}, params=PAGE),
+     "post": op("createTenantKind", "Add a tenant kind (Center admins)", "catalogue", {**ok(ref("TenantKind"), "Created.", "201"), **problems(400, 401, 403, 409, 413, 415, 422)}, request=body(ref("TenantKind")))},
+ "/v1/tenants": {
+     "get": op("listTenants", "List the tenants I may see", "tenants", {**ok(ref("TenantPage")), **problems(400, 401)}, params=PAGE),
+     "post": op("createTenant", "Onboard a tenant (Center admins)", "tenants", {**ok(ref("Tenant"), "Created.", "201"), **problems(400, 401, 403, 413, 415, 422)}, request=body(ref("NewTenant")))},
+ "/v1/tenants/{t}": {
+     "get": op("getTenant", "A tenant's profile", "tenants", {**ok(ref("Tenant")), **problems(401, 403, 404)}, params=[T]),
+     "patch": op("updateTenant", "Change a tenant's name or population (Center admins, the tenant's CEO)", "tenants", {**ok(ref("Tenant")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T], request=body(ref("TenantPatch")))},
+ "/v1/tenants/{t}/departments": {
+     "get": op("listDepartments", "A tenant's departments (schools and offices for a school district)", "tenants", {**ok(ref("DepartmentPage")), **problems(400, 401, 403, 404)}, params=[T] + PAGE),
+     "post": op("createDepartment", "Add a department", "tenants", {**ok(ref("Department"), "Created.", "201"), **problems(400, 401, 403, 404, 409, 413, 415, 422)}, params=[T], request=body(ref("NewDepartment")))},
+ "/v1/tenants/{t}/invitations": {"post": op("createInvitation", "Invite a CEO (Center admins) or a department head (also the CEO)", "tenants", {**ok(ref("Invitation"), "Created; the accept link is in the answer and in the outbox.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T], request=body(ref("NewInvitation")))},
+}
+
+PROG = [path_param("code", "Program code, such as MPMP.", None), {"name": "fy", "in": "path", "required": True, "description": "Fiscal year, by the calendar year it ends in (2015 = FY2015).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}]
+IDEM = [{"$ref": "#/components/parameters/IdempotencyKey"}]
+INV = [T, path_param("id", "Invoice id.")]
+paths.update({
+ "/v1/programs": {
+     "get": op("listPrograms", "List programs", "billing", {**ok(ref("ProgramPage")), **problems(400, 401)}, params=PAGE),
+     "post": op("createProgram", "Add a program (Center admins)", "billing", {**ok(ref("Program"), "Created.", "201"), **problems(400, 401, 403, 409, 413, 415, 422)}, request=body(ref("Program")))},
+ "/v1/programs/{code}/years/{fy}": {
+     "get": op("getProgramYear", "A program year: budget, target state share, analysts", "billing", {**ok(ref("ProgramYear")), **problems(401, 404)}, params=PROG),
+     "put": op("saveProgramYear", "Create or change a program year (Center admins)", "billing", {**ok(ref("ProgramYear")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=PROG, request=body(ref("ProgramYear")))},
+ "/v1/programs/{code}/years/{fy}/fee-schedule": {
+     "get": op("getFeeSchedule", "The fee schedule: tiers by population or enrollment (one tier from 0 is a flat fee)", "billing", {**ok(ref("FeeSchedule")), **problems(401, 404)}, params=PROG),
+     "put": op("saveFeeSchedule", "Replace the fee schedule (Center admins)", "billing", {**ok(ref("FeeSchedule")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=PROG, request=body(ref("FeeSchedule")))},
+ "/v1/programs/{code}/years/{fy}/grants": {
+     "get": op("listGrants", "Grant awards of the program year (Center admins)", "billing", {**ok(ref("GrantPage")), **problems(401, 403, 404)}, params=PROG),
+     "post": op("awardGrant", "Record a grant award (Center admins)", "billing", {**ok(ref("Grant"), "Created.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=PROG + IDEM, request=body(ref("Grant")))},
+ "/v1/programs/{code}/years/{fy}/invoice-runs": {"post": op("runInvoices", "Create a draft invoice for every enrollment that has none (Center admins; safe to repeat)", "billing", {**ok(ref("InvoiceRun"), "The run's result (a replay with the same Idempotency-Key returns the first).", "201"), **problems(400, 401, 403, 404, 409, 413, 422)}, params=PROG + IDEM)},
+ "/v1/programs/{code}/years/{fy}/funding-report": {"get": op("getFundingReport", "Budget, grants, fees invoiced and collected, shares against the target (Center admins)", "billing", {**ok(ref("FundingReport")), **problems(401, 403, 404)}, params=PROG)},
+ "/v1/funding-sources": {
+     "get": op("listFundingSources", "List funding sources", "billing", {**ok(ref("FundingSourcePage")), **problems(400, 401)}, params=PAGE),
+     "post": op("createFundingSource", "Add a funding source (Center admins)", "billing", {**ok(ref("FundingSource"), "Created.", "201"), **problems(400, 401, 403, 409, 413, 415, 422)}, request=body(ref("FundingSource")))},
+ "/v1/reports/aging": {"get": op("getAgingReport", "Open balances by days past due (Center admins)", "billing", {**ok(ref("AgingReport")), **problems(400, 401, 403)},
+     params=[{"name": "asOf", "in": "query", "required": False, "description": "The date to age as of (default: today, UTC).", "schema": {"type": "string", "format": "date"}}])},
+ "/v1/tenants/{t}/enrollments": {"post": op("createEnrollment", "Enroll a tenant in a program year (Center admins)", "billing", {**ok(ref("Enrollment"), "Created.", "201"), **problems(400, 401, 403, 404, 409, 413, 415, 422)}, params=[T], request=body(ref("NewEnrollment")))},
+ "/v1/tenants/{t}/invoices": {"get": op("listInvoices", "A tenant's invoices", "billing", {**ok(ref("InvoicePage")), **problems(400, 401, 403, 404)}, params=[T] + PAGE)},
+ "/v1/tenants/{t}/invoices/{id}": {"get": op("getInvoice", "One invoice with its balance", "billing", {**ok(ref("Invoice")), **problems(401, 403, 404)}, params=INV)},
+ "/v1/tenants/{t}/invoices/{id}/finalize": {"post": op("finalizeInvoice", "Number and finalize a draft (Center admins)", "billing", {**ok(ref("Invoice")), **problems(400, 401, 403, 404, 409, 413, 415, 422)}, params=INV + IDEM,
+     request={"required": False, "description": "Optional; at most 65536 bytes.", "content": {"application/json": {"schema": ref("Finalization")}}})},
+ "/v1/tenants/{t}/invoices/{id}/void": {"post": op("voidInvoice", "Void an invoice without payments; it keeps its number (Center admins)", "billing", {**ok(ref("Invoice")), **problems(400, 401, 403, 404, 409, 413, 422)}, params=INV + IDEM)},
+ "/v1/tenants/{t}/invoices/{id}/payments": {"post": op("recordPayment", "Record a payment, never above the open balance (Center admins)", "billing", {**ok(ref("Invoice"), "Recorded; the invoice as it now stands.", "201"), **problems(400, 401, 403, 404, 409, 413, 415, 422)}, params=INV + IDEM, request=body(ref("NewPayment")))},
+ "/v1/tenants/{t}/invoices/{id}/credit-notes": {"post": op("issueCreditNote", "Issue a credit note, never above what is left (Center admins)", "billing", {**ok(ref("Invoice"), "Issued; the invoice as it now stands.", "201"), **problems(400, 401, 403, 404, 409, 413, 415, 422)}, params=INV + IDEM, request=body(ref("NewCreditNote")))},
+ "/v1/tenants/{t}/statement": {"get": op("getStatement", "A tenant's statement: invoices, payments, credit notes, balance", "billing", {**ok(ref("Statement")), **problems(401, 403, 404)}, params=[T])},
+})
+
+S = lambda **props: props
+def obj(required, **props): return {"type": "object", "required": required, "properties": props, "additionalProperties": False}
+string = {"type": "string"}
+uuid = {"type": "string", "format": "uuid"}
+email = {"type": "string", "format": "email", "maxLength": 254}
+password = {"type": "string", "minLength": 8, "description": "8 to 72 bytes in UTF-8."}
+schemas = {
+ "HealthStatus": obj(["status"], status={"type": "string", "enum": ["live", "ready"]}),
+ "Problem": {"type": "object", "description": "An RFC 9457 problem document.", "required": ["type", "title", "status"], "properties": {
+     "type": string, "title": string, "status": {"type": "integer", "minimum": 400, "maximum": 599}, "detail": string,
+     "requestId": {"type": "string", "description": "Matches the X-Request-Id header and the server's log line."},
+     "errors": {"type": "array", "items": obj(["field", "reason"], field=string, reason=string)}}},
+ "LoginRequest": obj(["email", "password"], email=email, password={"type": "string"}),
+ "LoginResult": obj(["token", "tokenType", "expiresInSeconds", "user"], token={"type": "string", "description": "Send as `Authorization: Bearer <token>`."}, tokenType={"type": "string", "enum": ["Bearer"]}, expiresInSeconds={"type": "integer"}, user=ref("User")),
+ "PasswordChange": obj(["currentPassword", "newPassword"], currentPassword=string, newPassword=password),
+ "User": obj(["id", "email", "displayName", "centerAdmin", "disabled"], id=uuid, email=string, displayName=string, centerAdmin={"type": "boolean"}, disabled={"type": "boolean"}),
+ "NewUser": obj(["email", "password"], email=email, displayName={"type": "string", "maxLength": 200}, password=password, centerAdmin={"type": "boolean", "default": False}),
+ "Grant": obj(["tenantId", "role"], tenantId=uuid, role={"type": "string", "enum": ["analyst", "ceo", "department_head"]}, departmentId=uuid),
+ "Me": obj(["user", "grants"], user=ref("User"), grants={"type": "array", "items": ref("Grant")}),
+ "InvitationAcceptance": obj(["displayName", "password"], displayName={"type": "string", "minLength": 1, "maxLength": 200}, password=password),
+ "NewInvitation": obj(["email", "role"], email=email, role={"type": "string", "enum": ["ceo", "department_head"]}, departmentId={**uuid, "description": "Required for a department head."}),
+ "Invitation": obj(["id", "tenantId", "email", "role", "expiresAt", "acceptUrl"], id=uuid, tenantId=uuid, email=string, role=string, departmentId=uuid, expiresAt={"type": "string", "format": "date-time"}, acceptUrl=string),
+ "AuditEvent": obj(["id", "occurredAt", "action", "target", "outcome"], id=uuid, tenantId=uuid, occurredAt={"type": "string", "format": "date-time"}, actorId=uuid, action=string, target=string, outcome={"type": "string", "enum": ["success", "failure", "denied"]}, clientAddress=string),
+ "Jurisdiction": obj(["code", "name", "fiscalYearStartMonth"], code={"type": "string", "pattern": "^[A-Z]{2,8}$"}, name={"type": "string", "maxLength": 200}, fiscalYearStartMonth={"type": "integer", "minimum": 1, "maximum": 12}, currency={"type": "string", "pattern": "^[A-Z]{3}$", "default": "USD"}),
+ "TenantKind": obj(["code", "name", "executiveTitle"], code={"type": "string", "pattern": "^[a-z][a-z0-9_]{1,39}$"}, name={"type": "string", "maxLength": 200}, executiveTitle={"type": "string", "maxLength": 200}, unitName={"type": "string", "maxLength": 100, "default": "Department"}, sizeMeasure={"type": "string", "enum": ["population", "enrollment"], "default": "population"}),
+ "Tenant": obj(["id", "name", "kind", "jurisdiction"], id=uuid, name=string, kind=string, jurisdiction=string, population={"type": ["integer", "null"]}),
+ "NewTenant": obj(["name", "kind", "jurisdiction"], name={"type": "string", "minLength": 1, "maxLength": 200}, kind=string, jurisdiction=string, population={"type": "integer", "minimum": 0, "maximum": 100000000}),
+ "TenantPatch": obj([], name={"type": "string", "minLength": 1, "maxLength": 200}, population={"type": ["integer", "null"], "minimum": 0, "maximum": 100000000}),
+ "Department": obj(["id", "tenantId", "name"], id=uuid, tenantId=uuid, name=string),
+ "NewDepartment": obj(["name"], name={"type": "string", "minLength": 1, "maxLength": 200}),
+}
+
+cents = {"type": "integer", "description": "US cents."}
+date = {"type": "string", "format": "date"}
+schemas.update({
+ "Program": obj(["code", "name", "jurisdiction"], code={"type": "string", "pattern": "^[A-Z][A-Z0-9]{1,15}$"}, name={"type": "string", "maxLength": 200}, jurisdiction=string, tenantKinds={"type": "array", "items": string}),
+ "ProgramYear": obj(["budgetCents", "targetStateShareBasisPoints", "analystHeadcount"], program=string, fiscalYear={"type": "integer"}, budgetCents={**cents, "minimum": 0}, targetStateShareBasisPoints={"type": "integer", "minimum": 0, "maximum": 10000, "description": "10000 = 100 %."}, analystHeadcount={"type": "integer", "minimum": 0, "maximum": 10000}),
+ "FeeSchedule": obj(["tiers"], tiers={"type": "array", "minItems": 1, "items": obj(["minimumSize", "feeCents"], minimumSize={"type": "integer", "minimum": 0}, feeCents={**cents, "minimum": 0})}),
+ "FundingSource": obj(["code", "name", "jurisdiction"], code={"type": "string", "pattern": "^[A-Z][A-Z0-9_-]{1,31}$"}, name={"type": "string", "maxLength": 200}, jurisdiction=string),
+ "Grant": obj(["fundingSource", "amountCents", "awardedOn"], id=uuid, fundingSource=string, amountCents={**cents, "minimum": 1}, awardedOn=date),
+ "InvoiceRun": obj(["program", "fiscalYear", "draftsCreated"], program=string, fiscalYear={"type": "integer"}, draftsCreated={"type": "integer"}),
+ "FundingReport": obj(["program", "fiscalYear", "enrolledTenants", "analystHeadcount", "budgetCents", "grantsAwardedCents", "feesInvoicedCents", "feesCollectedCents", "feesOutstandingCents", "fundingGapCents", "targetStateShareBasisPoints", "actualStateShareBasisPoints", "targetFeeShareBasisPoints", "actualFeeShareBasisPoints", "stateShareGapBasisPoints"],
+     program=string, fiscalYear={"type": "integer"}, enrolledTenants={"type": "integer"}, analystHeadcount={"type": "integer"}, budgetCents=cents, grantsAwardedCents=cents,
+     feesInvoicedCents={**cents, "description": "Finalized and paid invoices less credit notes."}, feesCollectedCents=cents, feesOutstandingCents=cents, fundingGapCents={**cents, "description": "Budget less grants and fees invoiced."},
+     targetStateShareBasisPoints={"type": "integer"}, actualStateShareBasisPoints={"type": "integer"}, targetFeeShareBasisPoints={"type": "integer"}, actualFeeShareBasisPoints={"type": "integer"}, stateShareGapBasisPoints={"type": "integer"}),
+ "AgingReport": obj(["asOf", "buckets", "totalCents", "invoices"], asOf=date, buckets={"type": "object", "additionalProperties": cents, "description": "current, 1-30, 31-60, 61-90, over-90."}, totalCents=cents,
+     invoices={"type": "array", "items": obj(["tenantId", "tenantName", "invoiceId", "number", "dueOn", "openCents", "bucket"], tenantId=uuid, tenantName=string, invoiceId=uuid, number=string, dueOn=date, openCents=cents, bucket={"type": "string", "enum": ["current", "1-30", "31-60", "61-90", "over-90"]})}),
+ "NewEnrollment": obj(["program", "fiscalYear", "joinedOn"], program=string, fiscalYear={"type": "integer", "minimum": 2000, "maximum": 2200}, joinedOn=date),
+ "Enrollment": obj(["id", "tenantId", "program", "fiscalYear", "joinedOn"], id=uuid, tenantId=uuid, program=string, fiscalYear={"type": "integer"}, joinedOn=date),
+ "Invoice": obj(["id", "tenantId", "enrollmentId", "program", "fiscalYear", "status", "annualFeeCents", "billedDays", "yearDays", "amountCents", "paidCents", "creditedCents", "openCents"],
+     id=uuid, tenantId=uuid, enrollmentId=uuid, program=string, fiscalYear={"type": "integer"}, status={"type": "string", "enum": ["draft", "finalized", "paid", "void"]},
+     number={"type": "string", "description": "PROGRAM-FY2015-0001, gapless per program year, from finalization."}, annualFeeCents=cents, billedDays={"type": "integer"}, yearDays={"type": "integer"},
+     amountCents={**cents, "description": "annualFeeCents × billedDays ÷ yearDays, half-up to the cent."}, paidCents=cents, creditedCents=cents, openCents=cents, issuedOn=date, dueOn=date),
+ "Finalization": obj([], issuedOn=date, dueInDays={"type": "integer", "minimum": 0, "maximum": 365, "default": 30}),
+ "NewPayment": obj(["amountCents", "method"], amountCents={**cents, "minimum": 1}, method={"type": "string", "enum": ["check", "ach", "purchase_order", "other"]}, reference={"type": "string", "maxLength": 200}, receivedOn=date),
+ "NewCreditNote": obj(["amountCents", "reason"], amountCents={**cents, "minimum": 1}, reason={"type": "string", "minLength": 1, "maxLength": 500}, issuedOn=date),
+ "Statement": obj(["tenantId", "invoices", "payments", "creditNotes", "invoicedCents", "paidCents", "creditedCents", "balanceCents"], tenantId=uuid,
+     invoices={"type": "array", "items": ref("Invoice")},
+     payments={"type": "array", "items": obj(["id", "invoiceId", "amountCents", "method", "reference", "receivedOn"], id=uuid, invoiceId=uuid, amountCents=cents, method=string, reference=string, receivedOn=date)},
+     creditNotes={"type": "array", "items": obj(["id", "invoiceId", "amountCents", "reason", "issuedOn"], id=uuid, invoiceId=uuid, amountCents=cents, reason=string, issuedOn=date)},
+     invoicedCents=cents, paidCents=cents, creditedCents=cents, balanceCents=cents),
+})
+
+for n in ["User", "AuditEvent", "Jurisdiction", "TenantKind", "Tenant", "Department", "Program", "Grant", "FundingSource", "Invoice"]:
+    schemas[n + "Page"] = page_of(n)
+doc = {
+ "openapi": "3.1.0",
+ "info": {"title": "MPMP platform API", "version": "0.2.0",
+          "description": "The back end of the Municipal Performance Management Program. Errors are application/problem+json (RFC 9457). Lists are paginated: `limit` (1 to 100, default 50) and the `nextCursor` of the previous page as `cursor`. A tenant you may not see answers 404, exactly like one that does not exist; a visible tenant with an insufficient role answers 403."},
+ "servers": [{"url": "http://127.0.0.1:8080"}],
+ "security": SEC,
+ "paths": paths,
+ "components": {
+   "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A session token from POST /v1/auth/login."}},
+   "parameters": {
+     "Limit": {"name": "limit", "in": "query", "required": False, "description": "Items per page.", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}},
+     "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": False, "description": "A repeat with the same key returns the first answer; the same key with another request is a 422.", "schema": {"type": "string", "minLength": 1, "maxLength": 255}},
+     "Cursor": {"name": "cursor", "in": "query", "required": False, "description": "The nextCursor of the previous page.", "schema": {"type": "string", "maxLength": 512}}},
+   "schemas": schemas,
+   "responses": {"Problem": {"description": "An error, as application/problem+json.", "content": {"application/problem+json": {"schema": ref("Problem")}}}}}
+}
+print(json.dumps(doc, indent=2))
