@@ -32,8 +32,9 @@ for size in "${sizes[@]}"; do
     service="postgres://mpmp_bench:bench-password@127.0.0.1:$port/$database?sslmode=disable"
     DATABASE_URL=$owner APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" migrate
     PGPASSWORD=bench-password psql -h 127.0.0.1 -p "$port" -U mpmp_bench -d "$database" -v ON_ERROR_STOP=1 -q <<SQL
+\set QUIET on
 BEGIN;
-SELECT set_config('app.all_tenants', 'on', true);
+SELECT set_config('app.all_tenants', 'on', true) \g /dev/null
 INSERT INTO jurisdictions (code, name, fiscal_year_start_month) VALUES ('MA', 'Massachusetts', 7);
 INSERT INTO tenant_kinds (code, name, executive_title) VALUES ('municipality', 'Municipality', 'Mayor');
 INSERT INTO programs (code, name, jurisdiction_code) VALUES ('MPMP', 'MPMP', 'MA');
@@ -47,8 +48,8 @@ INSERT INTO enrollments (tenant_id, program_code, fiscal_year, joined_on)
     SELECT t.tenant_id, 'MPMP', y, make_date(y - 1, 7, 1) + (abs(hashtext(t.name)) % 365)
     FROM tenants t, generate_series(2015, 2019) y;
 COMMIT;
-ANALYZE;
 SQL
+    PGPASSWORD=$admin_password psql -h 127.0.0.1 -p "$port" -U postgres -d "$database" -qc "ANALYZE"
     samples=()
     for year in 2015 2016 2017 2018 2019; do
         start=$(date +%s%N)

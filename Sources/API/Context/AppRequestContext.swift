@@ -59,3 +59,10 @@ func makeResponseEncoder() -> JSONEncoder {
     encoder.dateEncodingStrategy = .iso8601
     return encoder
 }
+
+extension AuthenticatedContext {
+    /// An audit record of something this caller did that succeeded.
+    func success(_ action: String, target: String, tenantID: UUID? = nil) -> AuditEvent {
+        AuditEvent(tenantID: tenantID, actorID: userID, action: action, target: target, outcome: .success, clientAddress: clientAddress)
+    }
+}

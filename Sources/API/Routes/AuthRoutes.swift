@@ -120,7 +120,7 @@ struct AuthRoutes {
         try await backend.database.withTransaction { connection in
             try await backend.users.revokeSession(tokenHash: context.sessionTokenHash, on: connection)
             try await backend.audit.record(
-                AuditEvent(tenantID: nil, actorID: context.userID, action: "auth.logout", target: "session", outcome: .success, clientAddress: context.clientAddress),
+                context.success("auth.logout", target: "session"),
                 on: connection
             )
         }
@@ -143,7 +143,7 @@ struct AuthRoutes {
         try await backend.database.withTransaction { connection in
             try await backend.users.setPassword(newHash, of: context.userID, on: connection)
             try await backend.audit.record(
-                AuditEvent(tenantID: nil, actorID: context.userID, action: "auth.password", target: "users/\(context.userID)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("auth.password", target: "users/\(context.userID)"),
                 on: connection
             )
         }

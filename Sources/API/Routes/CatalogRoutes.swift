@@ -73,7 +73,7 @@ struct CatalogRoutes {
                 throw Problem.conflict("Jurisdiction \(record.code) exists.")
             }
             try await backend.audit.record(
-                AuditEvent(tenantID: nil, actorID: context.userID, action: "jurisdictions.create", target: "jurisdictions/\(record.code)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("jurisdictions.create", target: "jurisdictions/\(record.code)"),
                 on: connection
             )
         }
@@ -110,7 +110,7 @@ struct CatalogRoutes {
                 throw Problem.conflict("Tenant kind \(record.code) exists.")
             }
             try await backend.audit.record(
-                AuditEvent(tenantID: nil, actorID: context.userID, action: "tenant-kinds.create", target: "tenant-kinds/\(record.code)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("tenant-kinds.create", target: "tenant-kinds/\(record.code)"),
                 on: connection
             )
         }

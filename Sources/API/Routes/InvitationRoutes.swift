@@ -98,7 +98,7 @@ struct InvitationRoutes {
                 on: connection
             )
             try await backend.audit.record(
-                AuditEvent(tenantID: tenantID, actorID: context.userID, action: "invitations.create", target: "invitations/\(id)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("invitations.create", target: "invitations/\(id)", tenantID: tenantID),
                 on: connection
             )
             let departmentID: UUID? = if case .departmentHead(let id) = role { id } else { nil }

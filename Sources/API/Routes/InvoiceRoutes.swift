@@ -144,7 +144,7 @@ struct InvoiceRoutes {
                 throw Problem.conflict("\(tenant.name) is enrolled in \(body.program) FY\(body.fiscalYear) already.")
             }
             try await backend.audit.record(
-                AuditEvent(tenantID: tenantID, actorID: context.userID, action: "enrollments.create", target: "enrollments/\(enrollment.id)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("enrollments.create", target: "enrollments/\(enrollment.id)", tenantID: tenantID),
                 on: connection
             )
             return enrollment
@@ -206,7 +206,7 @@ struct InvoiceRoutes {
                 }
                 let result = try await work(invoice, body, connection)
                 try await backend.audit.record(
-                    AuditEvent(tenantID: tenantID, actorID: context.userID, action: action, target: target, outcome: .success, clientAddress: context.clientAddress),
+                    context.success(action, target: target, tenantID: tenantID),
                     on: connection
                 )
                 return AnyEncodable(result)

@@ -141,7 +141,7 @@ struct ProgramRoutes {
                 throw Problem.conflict("Program \(record.code) exists.")
             }
             try await backend.audit.record(
-                AuditEvent(tenantID: nil, actorID: context.userID, action: "programs.create", target: "programs/\(record.code)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("programs.create", target: "programs/\(record.code)"),
                 on: connection
             )
         }
@@ -194,7 +194,7 @@ struct ProgramRoutes {
             }
             try await backend.programs.save(record, on: connection)
             try await backend.audit.record(
-                AuditEvent(tenantID: nil, actorID: context.userID, action: "program-years.save", target: "programs/\(program)/years/\(year)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("program-years.save", target: "programs/\(program)/years/\(year)"),
                 on: connection
             )
         }
@@ -238,7 +238,7 @@ struct ProgramRoutes {
             _ = try await requireYear(program, year, on: connection)
             try await backend.programs.save(schedule, program: program, fiscalYear: year, on: connection)
             try await backend.audit.record(
-                AuditEvent(tenantID: nil, actorID: context.userID, action: "fee-schedules.save", target: "programs/\(program)/years/\(year)/fee-schedule", outcome: .success, clientAddress: context.clientAddress),
+                context.success("fee-schedules.save", target: "programs/\(program)/years/\(year)/fee-schedule"),
                 on: connection
             )
         }
@@ -274,7 +274,7 @@ struct ProgramRoutes {
                 }
                 try await backend.programs.award(grant, program: program, fiscalYear: year, on: connection)
                 try await backend.audit.record(
-                    AuditEvent(tenantID: nil, actorID: context.userID, action: "grants.award", target: "grants/\(grant.id)", outcome: .success, clientAddress: context.clientAddress),
+                    context.success("grants.award", target: "grants/\(grant.id)"),
                     on: connection
                 )
                 return GrantBody(id: grant.id, fundingSource: grant.fundingSourceCode, amountCents: grant.amountCents, awardedOn: grant.awardedOn)
@@ -310,7 +310,7 @@ struct ProgramRoutes {
                 throw Problem.conflict("Funding source \(record.code) exists.")
             }
             try await backend.audit.record(
-                AuditEvent(tenantID: nil, actorID: context.userID, action: "funding-sources.create", target: "funding-sources/\(record.code)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("funding-sources.create", target: "funding-sources/\(record.code)"),
                 on: connection
             )
         }
@@ -335,7 +335,7 @@ struct ProgramRoutes {
                     }
                 }
                 try await backend.audit.record(
-                    AuditEvent(tenantID: nil, actorID: context.userID, action: "invoice-runs.create", target: "programs/\(program)/years/\(year): \(created) drafts", outcome: .success, clientAddress: context.clientAddress),
+                    context.success("invoice-runs.create", target: "programs/\(program)/years/\(year): \(created) drafts"),
                     on: connection
                 )
                 return RunResult(program: program, fiscalYear: year, draftsCreated: created)

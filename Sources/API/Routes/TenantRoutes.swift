@@ -80,7 +80,7 @@ struct TenantRoutes {
             try catalog.check()
             try await backend.tenants.create(tenant, on: connection)
             try await backend.audit.record(
-                AuditEvent(tenantID: tenant.id, actorID: context.userID, action: "tenants.create", target: "tenants/\(tenant.id)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("tenants.create", target: "tenants/\(tenant.id)", tenantID: tenant.id),
                 on: connection
             )
         }
@@ -110,7 +110,7 @@ struct TenantRoutes {
         let tenant = try await backend.database.withTenantTransaction(access) { connection in
             let tenant = try await backend.tenants.update(tenantID, name: name, population: patch.population, on: connection)
             try await backend.audit.record(
-                AuditEvent(tenantID: tenantID, actorID: context.userID, action: "tenants.update", target: "tenants/\(tenantID)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("tenants.update", target: "tenants/\(tenantID)", tenantID: tenantID),
                 on: connection
             )
             return tenant
@@ -141,7 +141,7 @@ struct TenantRoutes {
         let created = try await backend.database.withTenantTransaction(access) { connection in
             guard try await backend.tenants.createDepartment(department, on: connection) else { return false }
             try await backend.audit.record(
-                AuditEvent(tenantID: tenantID, actorID: context.userID, action: "departments.create", target: "departments/\(department.id)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("departments.create", target: "departments/\(department.id)", tenantID: tenantID),
                 on: connection
             )
             return true

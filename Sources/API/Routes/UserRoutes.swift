@@ -56,7 +56,7 @@ struct UserRoutes {
             )
             if let user {
                 try await backend.audit.record(
-                    AuditEvent(tenantID: nil, actorID: context.userID, action: "users.create", target: "users/\(user.id)", outcome: .success, clientAddress: context.clientAddress),
+                    context.success("users.create", target: "users/\(user.id)"),
                     on: connection
                 )
             }
@@ -77,7 +77,7 @@ struct UserRoutes {
         let user = try await backend.database.withTransaction { connection in
             guard try await backend.users.disable(userID, on: connection) else { return UserRecord?.none }
             try await backend.audit.record(
-                AuditEvent(tenantID: nil, actorID: context.userID, action: "users.disable", target: "users/\(userID)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("users.disable", target: "users/\(userID)"),
                 on: connection
             )
             return try await backend.users.user(id: userID, on: connection)
@@ -98,7 +98,7 @@ struct UserRoutes {
             }
             try await backend.users.assignPortfolio(analyst: userID, tenant: tenantID, on: connection)
             try await backend.audit.record(
-                AuditEvent(tenantID: tenantID, actorID: context.userID, action: "portfolio.assign", target: "users/\(userID)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("portfolio.assign", target: "users/\(userID)", tenantID: tenantID),
                 on: connection
             )
         }
@@ -113,7 +113,7 @@ struct UserRoutes {
                 throw Problem.notFound("This tenant is not in this analyst's portfolio.")
             }
             try await backend.audit.record(
-                AuditEvent(tenantID: tenantID, actorID: context.userID, action: "portfolio.remove", target: "users/\(userID)", outcome: .success, clientAddress: context.clientAddress),
+                context.success("portfolio.remove", target: "users/\(userID)", tenantID: tenantID),
                 on: connection
             )
         }
