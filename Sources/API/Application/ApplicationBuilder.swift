@@ -49,6 +49,10 @@ public func buildRouter(settings: ServerSettings, dependencies: AppDependencies)
     AuditRoutes(backend: backend).register(on: authenticated)
     ProgramRoutes(backend: backend).register(on: authenticated)
     InvoiceRoutes(backend: backend).register(on: authenticated)
+    MeasureRoutes(backend: backend).register(on: authenticated)
+    DataImportRoutes(backend: backend).register(on: authenticated)
+    MeetingRoutes(backend: backend).register(on: authenticated)
+    InsightRoutes(backend: backend).register(on: authenticated)
     return router
 }
 

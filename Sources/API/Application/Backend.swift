@@ -17,6 +17,9 @@ struct Backend: Sendable {
     let billing: InvoiceStore
     let reports: BillingReportStore
     let idempotency: Idempotency
+    let measures: MeasureStore
+    let meetings: MeetingStore
+    let insights: InsightStore
 
     init(database: Database, settings: AuthSettings) {
         let logger = database.logger
@@ -34,5 +37,8 @@ struct Backend: Sendable {
         self.billing = InvoiceStore(logger: logger)
         self.reports = BillingReportStore(logger: logger)
         self.idempotency = Idempotency(store: IdempotencyStore(logger: logger))
+        self.measures = MeasureStore(logger: logger)
+        self.meetings = MeetingStore(logger: logger)
+        self.insights = InsightStore(logger: logger)
     }
 }

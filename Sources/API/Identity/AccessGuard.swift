@@ -70,3 +70,27 @@ struct AccessGuard: Sendable {
         }
     }
 }
+
+extension AccessGuard {
+    /// The department a caller is confined to in a tenant: a department head's own, unless
+    /// another role (analyst, CEO, Center admin) lets them see the whole tenant.
+    static func departmentScope(of principal: Principal, in tenantID: UUID) -> UUID? {
+        if principal.isCenterAdmin { return nil }
+        var department: UUID?
+        for role in principal.roles(in: tenantID) {
+            switch role {
+            case .analyst, .chiefExecutive: return nil
+            case .departmentHead(let id): department = id
+            }
+        }
+        return department
+    }
+
+    /// The resource a tenant-wide read is aimed at: the tenant, or the caller's department.
+    static func scopedResource(of principal: Principal, in tenantID: UUID) -> Resource {
+        if let department = departmentScope(of: principal, in: tenantID) {
+            return .department(tenantID: tenantID, departmentID: department)
+        }
+        return .tenant(tenantID)
+    }
+}

@@ -99,6 +99,19 @@ public struct TenantStore: Sendable {
         return nil
     }
 
+    /// The month the tenant's fiscal year starts in, from its jurisdiction.
+    public func fiscalYearStartMonth(of tenantID: UUID, on connection: PostgresConnection) async throws -> Int? {
+        let rows = try await connection.query(
+            """
+            SELECT j.fiscal_year_start_month::int FROM tenants t JOIN jurisdictions j ON j.code = t.jurisdiction_code
+            WHERE t.tenant_id = \(tenantID)
+            """,
+            logger: logger
+        )
+        for try await month in rows.decode(Int.self) { return month }
+        return nil
+    }
+
     /// Whether a tenant kind and a jurisdiction with these codes exist.
     public func catalogCodesExist(kind: String, jurisdiction: String, on connection: PostgresConnection) async throws -> (kind: Bool, jurisdiction: Bool) {
         let rows = try await connection.query(

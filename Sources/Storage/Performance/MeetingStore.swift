@@ -1,0 +1,142 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Stat meetings, their hand-added agenda items, and action items.
+public struct MeetingStore: Sendable {
+    public let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    public func create(_ meeting: MeetingRecord, tenantID: UUID, by userID: UUID, on connection: PostgresConnection) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO meetings (tenant_id, id, held_on, title, attendees, created_by)
+            VALUES (\(tenantID), \(meeting.id), \(meeting.heldOn.description)::date, \(meeting.title), \(meeting.attendees)::text[], \(userID))
+            """,
+            logger: logger
+        )
+    }
+
+    public func meetings(tenantID: UUID, on connection: PostgresConnection) async throws -> [MeetingRecord] {
+        let rows = try await connection.query(
+            "SELECT id, held_on::text, title, attendees FROM meetings WHERE tenant_id = \(tenantID) ORDER BY held_on DESC, id",
+            logger: logger
+        )
+        return try await decodeMeetings(rows)
+    }
+
+    public func meeting(_ id: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> MeetingRecord? {
+        let rows = try await connection.query(
+            "SELECT id, held_on::text, title, attendees FROM meetings WHERE tenant_id = \(tenantID) AND id = \(id)",
+            logger: logger
+        )
+        return try await decodeMeetings(rows).first
+    }
+
+    private func decodeMeetings(_ rows: PostgresRowSequence) async throws -> [MeetingRecord] {
+        var meetings: [MeetingRecord] = []
+        for try await (id, heldOn, title, attendees) in rows.decode((UUID, String, String, [String]).self) {
+            guard let date = CivilDate(iso8601: heldOn) else { continue }
+            meetings.append(MeetingRecord(id: id, heldOn: date, title: title, attendees: attendees))
+        }
+        return meetings
+    }
+
+    public func addItem(title: String, measureID: UUID?, meetingID: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> UUID {
+        let id = UUID()
+        try await connection.execute(
+            """
+            INSERT INTO meeting_items (tenant_id, id, meeting_id, title, measure_id)
+            VALUES (\(tenantID), \(id), \(meetingID), \(title), \(measureID))
+            """,
+            logger: logger
+        )
+        return id
+    }
+
+    public func items(meetingID: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> [MeetingItemRecord] {
+        let rows = try await connection.query(
+            "SELECT id, title, measure_id FROM meeting_items WHERE tenant_id = \(tenantID) AND meeting_id = \(meetingID) ORDER BY created_at, id",
+            logger: logger
+        )
+        var items: [MeetingItemRecord] = []
+        for try await (id, title, measureID) in rows.decode((UUID, String, UUID?).self) {
+            items.append(MeetingItemRecord(id: id, title: title, measureID: measureID))
+        }
+        return items
+    }
+
+    // MARK: Action items
+
+    static let actionItemColumns = "SELECT a.id, a.title, a.owner_id, a.due_on::text, a.status, a.measure_id, a.meeting_id FROM action_items a"
+
+    private func decodeItems(_ rows: PostgresRowSequence) async throws -> [ActionItemRecord] {
+        var items: [ActionItemRecord] = []
+        for try await (id, title, owner, due, status, measure, meeting) in rows.decode((UUID, String, UUID?, String?, String, UUID?, UUID?).self) {
+            guard let status = ActionItemRecord.Status(rawValue: status) else { continue }
+            items.append(ActionItemRecord(id: id, title: title, ownerID: owner, dueOn: due.flatMap { CivilDate(iso8601: $0) }, status: status, measureID: measure, meetingID: meeting))
+        }
+        return items
+    }
+
+    public func create(_ item: ActionItemRecord, tenantID: UUID, on connection: PostgresConnection) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO action_items (tenant_id, id, title, owner_id, due_on, status, measure_id, meeting_id)
+            VALUES (\(tenantID), \(item.id), \(item.title), \(item.ownerID), \(item.dueOn?.description)::date,
+                    \(item.status.rawValue), \(item.measureID), \(item.meetingID))
+            """,
+            logger: logger
+        )
+    }
+
+    public func actionItem(_ id: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> ActionItemRecord? {
+        let rows = try await connection.query("\(unescaped: Self.actionItemColumns) WHERE a.tenant_id = \(tenantID) AND a.id = \(id)", logger: logger)
+        return try await decodeItems(rows).first
+    }
+
+    /// Action items, open first then by due date; only those owned by `ownerID` when set.
+    public func actionItems(tenantID: UUID, ownerID: UUID?, on connection: PostgresConnection) async throws -> [ActionItemRecord] {
+        let rows = try await connection.query(
+            """
+            \(unescaped: Self.actionItemColumns)
+            WHERE a.tenant_id = \(tenantID) AND (\(ownerID)::uuid IS NULL OR a.owner_id = \(ownerID))
+            ORDER BY a.status <> 'open', a.due_on NULLS LAST, a.created_at, a.id
+            """,
+            logger: logger
+        )
+        return try await decodeItems(rows)
+    }
+
+    public func update(_ item: ActionItemRecord, tenantID: UUID, on connection: PostgresConnection) async throws {
+        try await connection.execute(
+            """
+            UPDATE action_items SET title = \(item.title), owner_id = \(item.ownerID), due_on = \(item.dueOn?.description)::date,
+                status = \(item.status.rawValue), measure_id = \(item.measureID),
+                closed_at = CASE WHEN \(item.status.rawValue) = 'open' THEN NULL ELSE coalesce(closed_at, now()) END
+            WHERE tenant_id = \(tenantID) AND id = \(item.id)
+            """,
+            logger: logger
+        )
+    }
+
+    /// The follow-ups of a meeting: every action item still open that was not raised at
+    /// this meeting or a later one; what stays open carries into the next meeting.
+    public func followUps(for meeting: MeetingRecord, tenantID: UUID, on connection: PostgresConnection) async throws -> [ActionItemRecord] {
+        let rows = try await connection.query(
+            """
+            \(unescaped: Self.actionItemColumns)
+            LEFT JOIN meetings raised ON raised.tenant_id = a.tenant_id AND raised.id = a.meeting_id
+            WHERE a.tenant_id = \(tenantID) AND a.status = 'open'
+              AND (raised.id IS NULL OR raised.held_on < \(meeting.heldOn.description)::date)
+            ORDER BY a.due_on NULLS LAST, a.created_at, a.id
+            """,
+            logger: logger
+        )
+        return try await decodeItems(rows)
+    }
+}
