@@ -108,6 +108,41 @@ paths.update({
  "/v1/tenants/{t}/statement": {"get": op("getStatement", "A tenant's statement: invoices, payments, credit notes, balance", "billing", {**ok(ref("Statement")), **problems(401, 403, 404)}, params=[T])},
 })
 
+M = [T, path_param("m", "Measure id.")]
+paths.update({
+ "/v1/tenants/{t}/measures": {
+     "get": op("listMeasures", "A tenant's measures (a department head's: their department's)", "performance", {**ok(ref("MeasurePage")), **problems(400, 401, 403, 404)}, params=[T] + PAGE),
+     "post": op("createMeasure", "Create a measure, or adopt one from the library with templateId", "performance", {**ok(ref("Measure"), "Created.", "201"), **problems(400, 401, 403, 404, 409, 413, 415, 422)}, params=[T], request=body(ref("NewMeasure")))},
+ "/v1/tenants/{t}/measures/{m}": {
+     "get": op("getMeasure", "One measure", "performance", {**ok(ref("Measure")), **problems(401, 403, 404)}, params=M),
+     "patch": op("updateMeasure", "Change a measure; its sharing only by the CEO or a Center admin", "performance", {**ok(ref("Measure")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=M, request=body(ref("MeasurePatch")))},
+ "/v1/tenants/{t}/measures/{m}/targets/{fy}": {"put": op("setTarget", "Set the target of a fiscal year, with its tolerance band", "performance", {**ok(ref("Target")), **problems(400, 401, 403, 404, 413, 415, 422)},
+     params=M + [{"name": "fy", "in": "path", "required": True, "description": "Fiscal year (2015 = FY2015).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}], request=body(ref("Target")))},
+ "/v1/tenants/{t}/measures/{m}/data": {
+     "get": op("listDataPoints", "A measure's data points, oldest first", "performance", {**ok(ref("DataPage")), **problems(401, 403, 404)}, params=M),
+     "post": op("enterDataPoint", "Enter a value for a period (a changed value keeps a revision with its reason)", "performance", {**ok(ref("DataPoint"), "Unchanged."), **ok(ref("DataPoint"), "Written.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=M, request=body(ref("NewDataPoint")))},
+ "/v1/tenants/{t}/measures/{m}/data/validations": {"post": op("validateDataPoints", "Sign off data points (Center admins, analysts, the CEO)", "performance", {**ok(ref("DataPage")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=M, request=body(ref("Signoff")))},
+ "/v1/tenants/{t}/data-imports": {"post": op("importData", "Import a CSV file of measure,period,value[,note]: all or nothing", "performance", {**ok(ref("ImportResult"), "Imported.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T],
+     request={"required": True, "description": "text/csv, at most 16 MiB (about 100,000 rows and more). The first line is the header. Measures by name or id; periods as YYYY-MM-DD, the first day of the measure's period.", "content": {"text/csv": {"schema": {"type": "string"}}}})},
+ "/v1/tenants/{t}/dashboard": {"get": op("getDashboard", "Every measure with its latest value, target, status, trend and last 12 periods", "performance", {**ok(ref("Dashboard")), **problems(400, 401, 403, 404)},
+     params=[T, {"name": "fy", "in": "query", "required": False, "description": "The fiscal year of the targets (default: the current one).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}])},
+ "/v1/tenants/{t}/meetings": {
+     "get": op("listMeetings", "A tenant's stat meetings", "performance", {**ok(ref("MeetingPage")), **problems(401, 403, 404)}, params=[T]),
+     "post": op("createMeeting", "Schedule a stat meeting", "performance", {**ok(ref("Meeting"), "Created.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T], request=body(ref("NewMeeting")))},
+ "/v1/tenants/{t}/meetings/{id}/agenda": {"get": op("getAgenda", "The agenda: open action items (follow-ups), measures in red or worsening (standing items), items added by hand (new items)", "performance", {**ok(ref("Agenda")), **problems(401, 403, 404)}, params=[T, path_param("id", "Meeting id.")])},
+ "/v1/tenants/{t}/meetings/{id}/agenda-items": {"post": op("addAgendaItem", "Add an item to a meeting's agenda by hand", "performance", {**ok(ref("AgendaItem"), "Created.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T, path_param("id", "Meeting id.")], request=body(ref("NewAgendaItem")))},
+ "/v1/tenants/{t}/action-items": {
+     "get": op("listActionItems", "Action items, open first (a department head's: those assigned to them)", "performance", {**ok(ref("ActionItemPage")), **problems(401, 403, 404)}, params=[T]),
+     "post": op("createActionItem", "Create an action item", "performance", {**ok(ref("ActionItem"), "Created.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T], request=body(ref("NewActionItem")))},
+ "/v1/tenants/{t}/action-items/{id}": {"patch": op("updateActionItem", "Change an action item (its owner: the status only)", "performance", {**ok(ref("ActionItem")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T, path_param("id", "Action item id.")], request=body(ref("ActionItemPatch")))},
+ "/v1/library/measures": {
+     "get": op("listLibraryMeasures", "The measure library", "performance", {**ok(ref("LibraryMeasurePage")), **problems(400, 401)}, params=PAGE),
+     "post": op("publishLibraryMeasure", "Publish a measure to the library (Center admins)", "performance", {**ok(ref("LibraryMeasure"), "Created.", "201"), **problems(400, 401, 403, 409, 413, 415, 422)}, request=body(ref("LibraryMeasure")))},
+ "/v1/benchmarks/{templateId}": {"get": op("getBenchmark", "Peer values of a library measure: named, or anonymized when three or more tenants share", "performance", {**ok(ref("Benchmark")), **problems(400, 401, 404)},
+     params=[path_param("templateId", "Library measure id."), {"name": "fy", "in": "query", "required": True, "description": "Fiscal year (2015 = FY2015).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}])},
+ "/v1/portfolio": {"get": op("getPortfolio", "Per tenant I work with: measures due and in red, open and overdue action items, next meeting, open invoices", "performance", {**ok(ref("Portfolio")), **AUTHN})},
+})
+
 S = lambda **props: props
 def obj(required, **props): return {"type": "object", "required": required, "properties": props, "additionalProperties": False}
 string = {"type": "string"}
@@ -171,7 +206,42 @@ schemas.update({
      invoicedCents=cents, paidCents=cents, creditedCents=cents, balanceCents=cents),
 })
 
-for n in ["User", "AuditEvent", "Jurisdiction", "TenantKind", "Tenant", "Department", "Program", "Grant", "FundingSource", "Invoice"]:
+number = {"type": "number"}
+schemas.update({
+ "Measure": obj(["id", "tenantId", "departmentId", "name", "definition", "unit", "direction", "frequency", "sharing"], id=uuid, tenantId=uuid, departmentId=uuid, name=string, definition=string, unit=string,
+     direction={"type": "string", "enum": ["higher", "lower"]}, frequency={"type": "string", "enum": ["monthly", "quarterly", "yearly"]}, ownerId=uuid, templateId=uuid, sharing={"type": "string", "enum": ["private", "named", "anonymized"]}),
+ "NewMeasure": obj(["departmentId"], departmentId=uuid, templateId=uuid, name={"type": "string", "minLength": 1, "maxLength": 200}, definition={"type": "string", "maxLength": 2000}, unit={"type": "string", "minLength": 1, "maxLength": 50},
+     direction={"type": "string", "enum": ["higher", "lower"]}, frequency={"type": "string", "enum": ["monthly", "quarterly", "yearly"]}, ownerId=uuid, sharing={"type": "string", "enum": ["private", "named", "anonymized"]}),
+ "MeasurePatch": obj([], departmentId=uuid, name={"type": "string", "minLength": 1, "maxLength": 200}, definition={"type": "string", "maxLength": 2000}, unit={"type": "string", "minLength": 1, "maxLength": 50}, ownerId=uuid, sharing={"type": "string", "enum": ["private", "named", "anonymized"]}),
+ "Target": obj(["value"], fiscalYear={"type": "integer"}, value=number, toleranceBasisPoints={"type": "integer", "minimum": 0, "maximum": 10000, "default": 1000}),
+ "DataPoint": obj(["period", "value", "note", "status"], period=date, value=number, note=string, status={"type": "string", "enum": ["provisional", "validated"]}, enteredBy=uuid, validatedBy=uuid),
+ "NewDataPoint": obj(["period", "value"], period=date, value=number, note={"type": "string", "maxLength": 1000}, reason={"type": "string", "minLength": 1, "maxLength": 500}),
+ "DataPage": obj(["measureId", "items"], measureId=uuid, items={"type": "array", "items": ref("DataPoint")}),
+ "Signoff": obj(["periods"], periods={"type": "array", "minItems": 1, "maxItems": 1000, "items": date}),
+ "ImportResult": obj(["rows", "written", "unchanged"], rows={"type": "integer"}, written={"type": "integer"}, unchanged={"type": "integer"}),
+ "Dashboard": obj(["tenantId", "fiscalYear", "measures"], tenantId=uuid, fiscalYear={"type": "integer"}, measures={"type": "array", "items": obj(["measure", "status", "trend", "points"],
+     measure=ref("Measure"), target=number, toleranceBasisPoints={"type": "integer"}, latest=number, status={"type": "string", "enum": ["green", "yellow", "red", "grey"]},
+     trend={"type": "string", "enum": ["improving", "steady", "worsening", "unknown"]}, points={"type": "array", "items": obj(["period", "value"], period=date, value=number)})}),
+ "Meeting": obj(["id", "tenantId", "heldOn", "title", "attendees"], id=uuid, tenantId=uuid, heldOn=date, title=string, attendees={"type": "array", "items": string}),
+ "NewMeeting": obj(["heldOn", "title"], heldOn=date, title={"type": "string", "minLength": 1, "maxLength": 200}, attendees={"type": "array", "maxItems": 100, "items": {"type": "string", "maxLength": 200}}),
+ "AgendaItem": obj(["id", "title"], id=uuid, title=string, measureId=uuid),
+ "NewAgendaItem": obj(["title"], title={"type": "string", "minLength": 1, "maxLength": 300}, measureId=uuid),
+ "ActionItem": obj(["id", "title", "status", "overdue"], id=uuid, title=string, ownerId=uuid, dueOn=date, status={"type": "string", "enum": ["open", "done", "dropped"]}, measureId=uuid, meetingId=uuid, overdue={"type": "boolean"}),
+ "NewActionItem": obj(["title"], title={"type": "string", "minLength": 1, "maxLength": 300}, ownerId=uuid, dueOn=date, measureId=uuid, meetingId=uuid),
+ "ActionItemPatch": obj([], title={"type": "string", "minLength": 1, "maxLength": 300}, ownerId=uuid, dueOn=date, status={"type": "string", "enum": ["open", "done", "dropped"]}),
+ "Agenda": obj(["meeting", "followUps", "standingItems", "newItems"], meeting=ref("Meeting"), followUps={"type": "array", "items": ref("ActionItem")},
+     standingItems={"type": "array", "items": obj(["measureId", "name", "status", "trend"], measureId=uuid, name=string, status=string, trend=string, latest=number, target=number)},
+     newItems={"type": "array", "items": ref("AgendaItem")}),
+ "LibraryMeasure": obj(["name", "unit", "direction", "frequency"], id=uuid, name={"type": "string", "minLength": 1, "maxLength": 200}, definition={"type": "string", "maxLength": 2000}, unit={"type": "string", "minLength": 1, "maxLength": 50},
+     direction={"type": "string", "enum": ["higher", "lower"]}, frequency={"type": "string", "enum": ["monthly", "quarterly", "yearly"]}),
+ "Benchmark": obj(["templateId", "fiscalYear", "named", "anonymizedSharers", "anonymized"], templateId=uuid, fiscalYear={"type": "integer"},
+     named={"type": "array", "items": obj(["tenantId", "tenantName", "values"], tenantId=uuid, tenantName=string, values={"type": "array", "items": obj(["period", "value"], period=date, value=number)})},
+     anonymizedSharers={"type": "integer"}, anonymized={"type": "array", "items": obj(["period", "values"], period=date, values={"type": "array", "items": number})}),
+ "Portfolio": obj(["asOf", "tenants"], asOf=date, tenants={"type": "array", "items": obj(["tenantId", "name", "measures", "measuresInRed", "measuresDue", "openActionItems", "overdueActionItems", "openInvoices"],
+     tenantId=uuid, name=string, measures={"type": "integer"}, measuresInRed={"type": "integer"}, measuresDue={"type": "integer"}, openActionItems={"type": "integer"}, overdueActionItems={"type": "integer"}, nextMeeting=date, openInvoices={"type": "integer"})}),
+})
+
+for n in ["User", "AuditEvent", "Jurisdiction", "TenantKind", "Tenant", "Department", "Program", "Grant", "FundingSource", "Invoice", "Measure", "Meeting", "ActionItem", "LibraryMeasure"]:
     schemas[n + "Page"] = page_of(n)
 doc = {
  "openapi": "3.1.0",
