@@ -1,6 +1,7 @@
 import API
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import PostgresNIO
 import Storage
@@ -30,6 +31,23 @@ struct TenantIsolationTests {
             (.post, "/v1/tenants/\(tenant)/invoices/\(department)/payments", ["amountCents": 1, "method": "check"]),
             (.post, "/v1/tenants/\(tenant)/invoices/\(department)/credit-notes", ["amountCents": 1, "reason": "x"]),
             (.get, "/v1/tenants/\(tenant)/statement", nil),
+            (.get, "/v1/tenants/\(tenant)/measures", nil),
+            (.post, "/v1/tenants/\(tenant)/measures", ["departmentId": department.uuidString, "name": "Spy", "unit": "x", "direction": "lower", "frequency": "monthly"]),
+            (.get, "/v1/tenants/\(tenant)/measures/\(department)", nil),
+            (.patch, "/v1/tenants/\(tenant)/measures/\(department)", ["name": "Renamed"]),
+            (.put, "/v1/tenants/\(tenant)/measures/\(department)/targets/2015", ["value": 1]),
+            (.get, "/v1/tenants/\(tenant)/measures/\(department)/data", nil),
+            (.post, "/v1/tenants/\(tenant)/measures/\(department)/data", ["period": "2015-01-01", "value": 1]),
+            (.post, "/v1/tenants/\(tenant)/measures/\(department)/data/validations", ["periods": ["2015-01-01"]]),
+            (.post, "/v1/tenants/\(tenant)/data-imports", nil),
+            (.get, "/v1/tenants/\(tenant)/dashboard", nil),
+            (.get, "/v1/tenants/\(tenant)/meetings", nil),
+            (.post, "/v1/tenants/\(tenant)/meetings", ["heldOn": "2015-01-01", "title": "Spy stat"]),
+            (.get, "/v1/tenants/\(tenant)/meetings/\(department)/agenda", nil),
+            (.post, "/v1/tenants/\(tenant)/meetings/\(department)/agenda-items", ["title": "Spy"]),
+            (.get, "/v1/tenants/\(tenant)/action-items", nil),
+            (.post, "/v1/tenants/\(tenant)/action-items", ["title": "Spy"]),
+            (.patch, "/v1/tenants/\(tenant)/action-items/\(department)", ["status": "done"]),
         ]
     }
 
@@ -152,6 +170,33 @@ struct TenantIsolationTests {
             ] {
                 let response = try await client.call(method, path, json: body)
                 #expect(response.status == .unauthorized, "\(method) \(path) answered \(response.status)")
+            }
+        }
+    }
+}
+
+extension TenantIsolationTests {
+    /// `{t}`, `{id}` and UUIDs all become `{}`; the query goes.
+    static func shape(_ method: HTTPRequest.Method, _ path: String) -> String {
+        let withoutQuery = path.split(separator: "?").first.map(String.init) ?? path
+        let segments = withoutQuery.split(separator: "/").map { segment -> String in
+            (segment.hasPrefix("{") || UUID(uuidString: String(segment)) != nil || Int(segment) != nil) ? "{}" : String(segment)
+        }
+        return "\(method.rawValue) /" + segments.joined(separator: "/")
+    }
+
+    @Test("the isolation test covers every tenant-scoped route of the router")
+    func coversEveryTenantRoute() async throws {
+        try await withTestDatabase { database in
+            try await withDatabase(database.serviceURL) { db in
+                let router = buildRouter(
+                    settings: ServerSettings(),
+                    dependencies: AppDependencies(database: db, metrics: testMetrics, logger: TestDatabases.logger)
+                )
+                let routed = Set(router.routes.filter { $0.path.description.contains("/tenants/{t}") }.map { Self.shape($0.method, $0.path.description) })
+                let tested = Set(Self.tenantRoutes(UUID(), department: UUID()).map { Self.shape($0.0, $0.1) })
+                // Audit events take the tenant as a query parameter and are tested with it.
+                #expect(routed.subtracting(tested) == [], "tenant routes without an isolation check")
             }
         }
     }
