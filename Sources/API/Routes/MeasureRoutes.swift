@@ -328,8 +328,13 @@ struct MeasureRoutes {
             requestedYear = year
         }
         return try await backend.database.withTenantTransaction(access) { connection in
-            let startMonth = try await backend.tenants.fiscalYearStartMonth(of: tenantID, on: connection) ?? 7
-            let year = requestedYear ?? FiscalYear.containing(.today, startMonth: startMonth).endingYear
+            let year: Int
+            if let requestedYear {
+                year = requestedYear
+            } else {
+                let startMonth = try await backend.tenants.fiscalYearStartMonth(of: tenantID, on: connection) ?? 7
+                year = FiscalYear.containing(.today, startMonth: startMonth).endingYear
+            }
             let rows = try await backend.measures.dashboard(
                 tenantIDs: [tenantID], departmentID: AccessGuard.departmentScope(of: context.principal, in: tenantID),
                 fiscalYear: year, on: connection

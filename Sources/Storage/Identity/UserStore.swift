@@ -125,23 +125,37 @@ public struct UserStore: Sendable {
         )
     }
 
-    /// The user of a live session, touching it; nil when the token is unknown, revoked,
-    /// idle too long, past its lifetime, or its user is disabled.
+    /// How stale `last_seen_at` may grow before a request writes it again: reads stay
+    /// reads, and the idle timeout is kept to within this much.
+    public static let touchInterval: Duration = .seconds(60)
+
+    /// The user of a live session; nil when the token is unknown, revoked, idle too long,
+    /// past its lifetime, or its user is disabled. In the caller's transaction: one query
+    /// finds the session and sets `app.user_id` for the grants query that follows; the
+    /// session's `last_seen_at` is written at most once a minute.
     public func sessionUser(tokenHash: String, idleTimeout: Duration, on connection: PostgresConnection) async throws -> SessionUser? {
         let rows = try await connection.query(
             """
-            UPDATE sessions s SET last_seen_at = now()
-            FROM users u
-            WHERE s.token_hash = \(tokenHash) AND u.id = s.user_id
+            SELECT u.id, u.email, u.display_name, u.is_center_admin, false, u.password_hash IS NOT NULL,
+                   s.last_seen_at < now() - make_interval(secs => \(Double(Self.touchInterval.components.seconds))),
+                   set_config('app.user_id', u.id::text, true)
+            FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.token_hash = \(tokenHash)
               AND s.revoked_at IS NULL AND s.expires_at > now()
               AND s.last_seen_at > now() - make_interval(secs => \(Double(idleTimeout.components.seconds)))
               AND u.disabled_at IS NULL
-            RETURNING u.id, u.email, u.display_name, u.is_center_admin, false, u.password_hash IS NOT NULL
             """,
             logger: logger
         )
-        guard let user = try await decodeUsers(rows).first else { return nil }
-        let grants = try await grants(of: user.id, on: connection)
+        var found: (UserRecord, Bool)?
+        for try await (id, email, name, admin, disabled, hasPassword, stale, _) in rows.decode((UUID, String, String, Bool, Bool, Bool, Bool, String).self) {
+            found = (UserRecord(id: id, email: email, displayName: name, isCenterAdmin: admin, isDisabled: disabled, hasPassword: hasPassword), stale)
+        }
+        guard let (user, stale) = found else { return nil }
+        if stale {
+            try await connection.execute("UPDATE sessions SET last_seen_at = now() WHERE token_hash = \(tokenHash)", logger: logger)
+        }
+        let grants = try await grantsOfCurrentUser(user.id, on: connection)
         return SessionUser(user: user, principal: Principal(userID: user.id, isCenterAdmin: user.isCenterAdmin, grants: grants))
     }
 
@@ -165,6 +179,11 @@ public struct UserStore: Sendable {
     /// that the policy `own_grants` lets the user read their own rows and no others.
     public func grants(of userID: UUID, on connection: PostgresConnection) async throws -> [TenantGrant] {
         try await connection.execute("SELECT set_config('app.user_id', \(userID.uuidString), true)", logger: logger)
+        return try await grantsOfCurrentUser(userID, on: connection)
+    }
+
+    /// The grants of `userID`, with `app.user_id` already set to it in this transaction.
+    private func grantsOfCurrentUser(_ userID: UUID, on connection: PostgresConnection) async throws -> [TenantGrant] {
         let rows = try await connection.query(
             """
             SELECT tenant_id, 'analyst', NULL::uuid FROM analyst_portfolios WHERE user_id = \(userID)
@@ -183,7 +202,6 @@ public struct UserStore: Sendable {
             default: continue
             }
         }
-        try await connection.execute("SELECT set_config('app.user_id', '', true)", logger: logger)
         return grants
     }
 
