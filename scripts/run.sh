@@ -30,5 +30,6 @@ fi
 swift build -c "$configuration" --product mpmp
 binary="$root/.build/$configuration/mpmp"
 "$binary" migrate
-echo "run: serving on http://${HOST:-127.0.0.1}:${PORT:-8080} (Ctrl-C stops)"
+"$binary" demo
+echo "run: serving on http://${HOST:-127.0.0.1}:${PORT:-8080} (Ctrl-C stops); try the walk-through in README.md"
 exec "$binary" serve
