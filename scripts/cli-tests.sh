@@ -10,12 +10,18 @@ passed=0
 failed=0
 server_pids=()
 cleanup() {
-    for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null; done
+    for pid in "${server_pids[@]}"; do kill_tree "$pid"; done
     rm -rf "$work"
 }
 trap cleanup EXIT
 
 pass() { passed=$((passed + 1)); echo "✔ $1"; }
+# Ends a process and everything it started (make → run.sh → mpmp serve).
+kill_tree() {
+    local child
+    for child in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$child"; done
+    kill -TERM "$1" 2>/dev/null || true
+}
 fail() { failed=$((failed + 1)); echo "✘ $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2"; }
 
 # expect_one_line_failure NAME COMMAND...: exits non-zero, prints one line on stderr, no trace.
@@ -129,6 +135,36 @@ if [ "$stopped" = yes ] && [ "$server_status" -eq 0 ]; then
 else
     fail "serve: SIGTERM left exit status $server_status" "$work/serve"
 fi
+
+# `make run` on an empty database: migrate, load the demo, serve; then the README's walk-through.
+psql_admin -d postgres -qc "DROP DATABASE IF EXISTS mpmp_run" -c "CREATE DATABASE mpmp_run"
+run_port=$((port + 2000))
+DATABASE_URL="postgres://postgres:$admin_password@127.0.0.1:$port/mpmp_run?sslmode=disable" \
+    APP_DATABASE_URL="postgres://mpmp_run_service:run-password@127.0.0.1:$port/mpmp_run?sslmode=disable" \
+    PORT=$run_port LOG_LEVEL=warning make -s -C "$root" run >"$work/run.log" 2>&1 &
+runner=$!
+server_pids+=("$runner")
+ready=""
+for _ in $(seq 1 600); do
+    ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$run_port/health/ready" || true)
+    [ "$ready" = 200 ] && break
+    sleep 0.5
+done
+if [ "$ready" = 200 ] && grep -q "director@mpmp.demo" "$work/run.log"; then
+    pass "make run: migrates, loads the demo, prints its logins and serves"
+else
+    fail "make run (ready: $ready)" "$work/run.log"
+fi
+walkthrough=$(sed -n '/<!-- walkthrough -->/,/<!-- \/walkthrough -->/p' "$root/README.md" | grep -v '^<!--' | grep -v '^```' | sed "s/localhost:8080/localhost:$run_port/g")
+walk_output=$(bash -c "$walkthrough" 2>&1)
+if grep -q '"name":"Amherst"' <<<"$walk_output" && grep -q '"status":"red"' <<<"$walk_output" \
+    && grep -q '"actualStateShareBasisPoints":3303' <<<"$walk_output" && grep -q '"31-60"' <<<"$walk_output"; then
+    pass "README walk-through: portfolio, dashboard, funding report and aging answer as written"
+else
+    echo "$walk_output" | head -c 3000 >"$work/walk"; fail "README walk-through" "$work/walk"
+fi
+kill_tree "$runner"; wait "$runner" 2>/dev/null
+psql_admin -d postgres -qc "DROP DATABASE IF EXISTS mpmp_run WITH (FORCE)"
 
 psql_admin -d postgres -qc "DROP DATABASE IF EXISTS mpmp_cli WITH (FORCE)"
 echo "cli: $passed passed, $failed failed"

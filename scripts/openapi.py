@@ -140,7 +140,9 @@ paths.update({
      "post": op("publishLibraryMeasure", "Publish a measure to the library (Center admins)", "performance", {**ok(ref("LibraryMeasure"), "Created.", "201"), **problems(400, 401, 403, 409, 413, 415, 422)}, request=body(ref("LibraryMeasure")))},
  "/v1/benchmarks/{templateId}": {"get": op("getBenchmark", "Peer values of a library measure: named, or anonymized when three or more tenants share", "performance", {**ok(ref("Benchmark")), **problems(400, 401, 404)},
      params=[path_param("templateId", "Library measure id."), {"name": "fy", "in": "query", "required": True, "description": "Fiscal year (2015 = FY2015).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}])},
- "/v1/portfolio": {"get": op("getPortfolio", "Per tenant I work with: measures due and in red, open and overdue action items, next meeting, open invoices", "performance", {**ok(ref("Portfolio")), **AUTHN})},
+ "/v1/portfolio": {"get": op("getPortfolio", "Per tenant I work with: measures due and in red, open and overdue action items, next meeting, open invoices", "performance", {**ok(ref("Portfolio")), **problems(400, 401)},
+     params=[{"name": "asOf", "in": "query", "required": False, "description": "The day to judge due data and overdue items by (default: today, UTC).", "schema": {"type": "string", "format": "date"}},
+             {"name": "fy", "in": "query", "required": False, "description": "The fiscal year of the targets (default: the one containing asOf).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}])},
 })
 
 S = lambda **props: props

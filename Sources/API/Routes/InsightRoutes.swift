@@ -62,7 +62,7 @@ struct InsightRoutes {
         group.get("/library/measures") { request, context in try await library(request, context) }
         group.post("/library/measures") { request, context in try await publish(request, context) }
         group.get("/benchmarks/{templateId}") { request, context in try await benchmark(request, context) }
-        group.get("/portfolio") { _, context in try await portfolio(context) }
+        group.get("/portfolio") { request, context in try await portfolio(request, context) }
     }
 
     func library(_ request: Request, _ context: AuthenticatedContext) async throws -> Page<TemplateBody> {
@@ -143,14 +143,27 @@ struct InsightRoutes {
         )
     }
 
-    func portfolio(_ context: AuthenticatedContext) async throws -> PortfolioBody {
+    func portfolio(_ request: Request, _ context: AuthenticatedContext) async throws -> PortfolioBody {
         let principal = context.principal
-        let today = CivilDate.today
+        var today = CivilDate.today
+        if let text = request.uri.queryParameters["asOf"] {
+            guard let date = CivilDate(iso8601: text) else {
+                throw Problem.badRequest(field: "asOf", reason: "must be a date as YYYY-MM-DD")
+            }
+            today = date
+        }
+        var requestedYear: Int?
+        if let text = request.uri.queryParameters["fy"] {
+            guard let year = Int(String(text)), (2000...2200).contains(year) else {
+                throw Problem.badRequest(field: "fy", reason: "must be a fiscal year such as 2015")
+            }
+            requestedYear = year
+        }
         let access: TenantAccess = principal.isCenterAdmin ? .center : .tenants(principal.grantedTenantIDs)
         return try await backend.database.withTenantTransaction(access) { connection in
             let tenants = try await backend.tenants.list(on: connection)
             let ids = tenants.map(\.id)
-            let year = FiscalYear.containing(today, startMonth: 7).endingYear
+            let year = requestedYear ?? FiscalYear.containing(today, startMonth: 7).endingYear
             let rows = try await backend.measures.dashboard(tenantIDs: ids, departmentID: nil, fiscalYear: year, periods: 4, on: connection)
             let activity = try await backend.insights.activity(tenantIDs: ids, today: today, on: connection)
             var measures: [UUID: (count: Int, red: Int, due: Int)] = [:]
