@@ -82,9 +82,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     public var description: String {
-        let paddedMonth = month < 10 ? "0\(month)" : "\(month)"
-        let paddedDay = day < 10 ? "0\(day)" : "\(day)"
-        return "\(year)-\(paddedMonth)-\(paddedDay)"
+        func padded(_ number: Int, _ width: Int) -> String {
+            let digits = String(number)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
     public init(from decoder: any Decoder) throws {
