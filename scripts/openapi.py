@@ -21,11 +21,15 @@ def page_of(name):
         "items": {"type": "array", "items": ref(name)},
         "nextCursor": {"type": "string", "description": "Absent on the last page."}}}
 PAGE = [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Cursor"}]
-def path_param(name, desc, fmt="uuid"):
+def path_param(name, desc, fmt="uuid", example=None):
     schema = {"type": "string"}
     if fmt: schema["format"] = fmt
-    return {"name": name, "in": "path", "required": True, "description": desc, "schema": schema}
-T = path_param("t", "Tenant id.")
+    parameter = {"name": name, "in": "path", "required": True, "description": desc, "schema": schema}
+    if example: parameter["example"] = example
+    return parameter
+# Examples are records of the demo (`mpmp demo`), whose ids are stable: Amherst, its
+# pothole measure, a stat meeting and an action item, a library measure.
+T = path_param("t", "Tenant id.", example="28a7c332-2ebc-44f5-8fd5-6814d5a317b4")
 SEC = [{"bearer": []}]
 def op(opid, summary, tag, responses, params=None, request=None, public=False, desc=None):
     o = {"operationId": opid, "summary": summary, "tags": [tag], "responses": responses}
@@ -88,7 +92,7 @@ paths.update({
      "get": op("getFeeSchedule", "The fee schedule: tiers by population or enrollment (one tier from 0 is a flat fee)", "billing", {**ok(ref("FeeSchedule")), **problems(401, 404)}, params=PROG),
      "put": op("saveFeeSchedule", "Replace the fee schedule (Center admins)", "billing", {**ok(ref("FeeSchedule")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=PROG, request=body(ref("FeeSchedule")))},
  "/v1/programs/{code}/years/{fy}/grants": {
-     "get": op("listGrants", "Grant awards of the program year (Center admins)", "billing", {**ok(ref("GrantPage")), **problems(401, 403, 404)}, params=PROG),
+     "get": op("listGrants", "Grant awards of the program year (Center admins)", "billing", {**ok(ref("GrantPage")), **problems(400, 401, 403, 404)}, params=PROG + PAGE),
      "post": op("awardGrant", "Record a grant award (Center admins)", "billing", {**ok(ref("Grant"), "Created.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=PROG + IDEM, request=body(ref("Grant")))},
  "/v1/programs/{code}/years/{fy}/invoice-runs": {"post": op("runInvoices", "Create a draft invoice for every enrollment that has none (Center admins; safe to repeat)", "billing", {**ok(ref("InvoiceRun"), "The run's result (a replay with the same Idempotency-Key returns the first).", "201"), **problems(400, 401, 403, 404, 409, 413, 422)}, params=PROG + IDEM)},
  "/v1/programs/{code}/years/{fy}/funding-report": {"get": op("getFundingReport", "Budget, grants, fees invoiced and collected, shares against the target (Center admins)", "billing", {**ok(ref("FundingReport")), **problems(401, 403, 404)}, params=PROG)},
@@ -108,7 +112,7 @@ paths.update({
  "/v1/tenants/{t}/statement": {"get": op("getStatement", "A tenant's statement: invoices, payments, credit notes, balance", "billing", {**ok(ref("Statement")), **problems(401, 403, 404)}, params=[T])},
 })
 
-M = [T, path_param("m", "Measure id.")]
+M = [T, path_param("m", "Measure id.", example="56a347dd-73b7-41bd-95ff-4baac7d695bc")]
 paths.update({
  "/v1/tenants/{t}/measures": {
      "get": op("listMeasures", "A tenant's measures (a department head's: their department's)", "performance", {**ok(ref("MeasurePage")), **problems(400, 401, 403, 404)}, params=[T] + PAGE),
@@ -119,7 +123,7 @@ paths.update({
  "/v1/tenants/{t}/measures/{m}/targets/{fy}": {"put": op("setTarget", "Set the target of a fiscal year, with its tolerance band", "performance", {**ok(ref("Target")), **problems(400, 401, 403, 404, 413, 415, 422)},
      params=M + [{"name": "fy", "in": "path", "required": True, "description": "Fiscal year (2015 = FY2015).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}], request=body(ref("Target")))},
  "/v1/tenants/{t}/measures/{m}/data": {
-     "get": op("listDataPoints", "A measure's data points, oldest first", "performance", {**ok(ref("DataPage")), **problems(401, 403, 404)}, params=M),
+     "get": op("listDataPoints", "A measure's data points, oldest first", "performance", {**ok(ref("DataPage")), **problems(400, 401, 403, 404)}, params=M + PAGE),
      "post": op("enterDataPoint", "Enter a value for a period (a changed value keeps a revision with its reason)", "performance", {**ok(ref("DataPoint"), "Unchanged."), **ok(ref("DataPoint"), "Written.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=M, request=body(ref("NewDataPoint")))},
  "/v1/tenants/{t}/measures/{m}/data/validations": {"post": op("validateDataPoints", "Sign off data points (Center admins, analysts, the CEO)", "performance", {**ok(ref("DataPage")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=M, request=body(ref("Signoff")))},
  "/v1/tenants/{t}/data-imports": {"post": op("importData", "Import a CSV file of measure,period,value[,note]: all or nothing", "performance", {**ok(ref("ImportResult"), "Imported.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T],
@@ -127,19 +131,19 @@ paths.update({
  "/v1/tenants/{t}/dashboard": {"get": op("getDashboard", "Every measure with its latest value, target, status, trend and last 12 periods", "performance", {**ok(ref("Dashboard")), **problems(400, 401, 403, 404)},
      params=[T, {"name": "fy", "in": "query", "required": False, "description": "The fiscal year of the targets (default: the current one).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}])},
  "/v1/tenants/{t}/meetings": {
-     "get": op("listMeetings", "A tenant's stat meetings", "performance", {**ok(ref("MeetingPage")), **problems(401, 403, 404)}, params=[T]),
+     "get": op("listMeetings", "A tenant's stat meetings", "performance", {**ok(ref("MeetingPage")), **problems(400, 401, 403, 404)}, params=[T] + PAGE),
      "post": op("createMeeting", "Schedule a stat meeting", "performance", {**ok(ref("Meeting"), "Created.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T], request=body(ref("NewMeeting")))},
- "/v1/tenants/{t}/meetings/{id}/agenda": {"get": op("getAgenda", "The agenda: open action items (follow-ups), measures in red or worsening (standing items), items added by hand (new items)", "performance", {**ok(ref("Agenda")), **problems(401, 403, 404)}, params=[T, path_param("id", "Meeting id.")])},
- "/v1/tenants/{t}/meetings/{id}/agenda-items": {"post": op("addAgendaItem", "Add an item to a meeting's agenda by hand", "performance", {**ok(ref("AgendaItem"), "Created.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T, path_param("id", "Meeting id.")], request=body(ref("NewAgendaItem")))},
+ "/v1/tenants/{t}/meetings/{id}/agenda": {"get": op("getAgenda", "The agenda: open action items (follow-ups), measures in red or worsening (standing items), items added by hand (new items)", "performance", {**ok(ref("Agenda")), **problems(401, 403, 404)}, params=[T, path_param("id", "Meeting id.", example="724e028a-476c-488b-8e93-8c6a2232c7b2")])},
+ "/v1/tenants/{t}/meetings/{id}/agenda-items": {"post": op("addAgendaItem", "Add an item to a meeting's agenda by hand", "performance", {**ok(ref("AgendaItem"), "Created.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T, path_param("id", "Meeting id.", example="724e028a-476c-488b-8e93-8c6a2232c7b2")], request=body(ref("NewAgendaItem")))},
  "/v1/tenants/{t}/action-items": {
-     "get": op("listActionItems", "Action items, open first (a department head's: those assigned to them)", "performance", {**ok(ref("ActionItemPage")), **problems(401, 403, 404)}, params=[T]),
+     "get": op("listActionItems", "Action items, open first (a department head's: those assigned to them)", "performance", {**ok(ref("ActionItemPage")), **problems(400, 401, 403, 404)}, params=[T] + PAGE),
      "post": op("createActionItem", "Create an action item", "performance", {**ok(ref("ActionItem"), "Created.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T], request=body(ref("NewActionItem")))},
- "/v1/tenants/{t}/action-items/{id}": {"patch": op("updateActionItem", "Change an action item (its owner: the status only)", "performance", {**ok(ref("ActionItem")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T, path_param("id", "Action item id.")], request=body(ref("ActionItemPatch")))},
+ "/v1/tenants/{t}/action-items/{id}": {"patch": op("updateActionItem", "Change an action item (its owner: the status only)", "performance", {**ok(ref("ActionItem")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T, path_param("id", "Action item id.", example="9ab60d31-82d1-4baf-b76f-6ceaa067adb6")], request=body(ref("ActionItemPatch")))},
  "/v1/library/measures": {
      "get": op("listLibraryMeasures", "The measure library", "performance", {**ok(ref("LibraryMeasurePage")), **problems(400, 401)}, params=PAGE),
      "post": op("publishLibraryMeasure", "Publish a measure to the library (Center admins)", "performance", {**ok(ref("LibraryMeasure"), "Created.", "201"), **problems(400, 401, 403, 409, 413, 415, 422)}, request=body(ref("LibraryMeasure")))},
  "/v1/benchmarks/{templateId}": {"get": op("getBenchmark", "Peer values of a library measure: named, or anonymized when three or more tenants share", "performance", {**ok(ref("Benchmark")), **problems(400, 401, 404)},
-     params=[path_param("templateId", "Library measure id."), {"name": "fy", "in": "query", "required": True, "description": "Fiscal year (2015 = FY2015).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}])},
+     params=[path_param("templateId", "Library measure id.", example="1a84d4a4-ef95-465a-b221-cd0233bae53b"), {"name": "fy", "in": "query", "required": True, "description": "Fiscal year (2015 = FY2015).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}])},
  "/v1/portfolio": {"get": op("getPortfolio", "Per tenant I work with: measures due and in red, open and overdue action items, next meeting, open invoices", "performance", {**ok(ref("Portfolio")), **problems(400, 401)},
      params=[{"name": "asOf", "in": "query", "required": False, "description": "The day to judge due data and overdue items by (default: today, UTC).", "schema": {"type": "string", "format": "date"}},
              {"name": "fy", "in": "query", "required": False, "description": "The fiscal year of the targets (default: the one containing asOf).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}])},
@@ -182,7 +186,7 @@ date = {"type": "string", "format": "date"}
 schemas.update({
  "Program": obj(["code", "name", "jurisdiction"], code={"type": "string", "pattern": "^[A-Z][A-Z0-9]{1,15}$"}, name={"type": "string", "maxLength": 200}, jurisdiction=string, tenantKinds={"type": "array", "items": string}),
  "ProgramYear": obj(["budgetCents", "targetStateShareBasisPoints", "analystHeadcount"], program=string, fiscalYear={"type": "integer"}, budgetCents={**cents, "minimum": 0}, targetStateShareBasisPoints={"type": "integer", "minimum": 0, "maximum": 10000, "description": "10000 = 100 %."}, analystHeadcount={"type": "integer", "minimum": 0, "maximum": 10000}),
- "FeeSchedule": obj(["tiers"], tiers={"type": "array", "minItems": 1, "items": obj(["minimumSize", "feeCents"], minimumSize={"type": "integer", "minimum": 0}, feeCents={**cents, "minimum": 0})}),
+ "FeeSchedule": obj(["tiers"], tiers={"type": "array", "minItems": 1, "maxItems": 100, "items": obj(["minimumSize", "feeCents"], minimumSize={"type": "integer", "minimum": 0, "maximum": 100000000}, feeCents={**cents, "minimum": 0, "maximum": 10000000000})}),
  "FundingSource": obj(["code", "name", "jurisdiction"], code={"type": "string", "pattern": "^[A-Z][A-Z0-9_-]{1,31}$"}, name={"type": "string", "maxLength": 200}, jurisdiction=string),
  "Grant": obj(["fundingSource", "amountCents", "awardedOn"], id=uuid, fundingSource=string, amountCents={**cents, "minimum": 1}, awardedOn=date),
  "InvoiceRun": obj(["program", "fiscalYear", "draftsCreated"], program=string, fiscalYear={"type": "integer"}, draftsCreated={"type": "integer"}),
@@ -218,7 +222,7 @@ schemas.update({
  "Target": obj(["value"], fiscalYear={"type": "integer"}, value=number, toleranceBasisPoints={"type": "integer", "minimum": 0, "maximum": 10000, "default": 1000}),
  "DataPoint": obj(["period", "value", "note", "status"], period=date, value=number, note=string, status={"type": "string", "enum": ["provisional", "validated"]}, enteredBy=uuid, validatedBy=uuid),
  "NewDataPoint": obj(["period", "value"], period=date, value=number, note={"type": "string", "maxLength": 1000}, reason={"type": "string", "minLength": 1, "maxLength": 500}),
- "DataPage": obj(["measureId", "items"], measureId=uuid, items={"type": "array", "items": ref("DataPoint")}),
+ "DataPage": obj(["measureId", "items"], measureId=uuid, items={"type": "array", "items": ref("DataPoint")}, nextCursor={"type": "string"}),
  "Signoff": obj(["periods"], periods={"type": "array", "minItems": 1, "maxItems": 1000, "items": date}),
  "ImportResult": obj(["rows", "written", "unchanged"], rows={"type": "integer"}, written={"type": "integer"}, unchanged={"type": "integer"}),
  "Dashboard": obj(["tenantId", "fiscalYear", "measures"], tenantId=uuid, fiscalYear={"type": "integer"}, measures={"type": "array", "items": obj(["measure", "status", "trend", "points"],

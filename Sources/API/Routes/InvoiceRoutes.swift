@@ -122,6 +122,9 @@ struct InvoiceRoutes {
         let tenantID = try request.uuidParameter("t", context: context)
         let access = try await backend.accessGuard.tenant(tenantID, .onboardTenant, target: "tenants/\(tenantID)/enrollments", context: context)
         let body = try await request.decodeJSON(as: NewEnrollment.self, context: context)
+        var validation = Validation()
+        _ = validation.integer(body.fiscalYear, field: "fiscalYear", in: 2000...2200)
+        try validation.check()
         let enrollment = try await backend.database.withTenantTransaction(access) { connection in
             guard let tenant = try await backend.tenants.find(tenantID, on: connection) else { throw Problem.notFound() }
             guard try await backend.programs.year(program: body.program, fiscalYear: body.fiscalYear, on: connection) != nil,
@@ -161,7 +164,7 @@ struct InvoiceRoutes {
         let page = try PageRequest(request)
         let cursor: (Int, UUID)? = try page.cursor.map { key in
             let parts = key.split(separator: "|")
-            guard parts.count == 2, let year = Int(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
+            guard parts.count == 2, let year = Int(parts[0]), (2000...2200).contains(year), let id = UUID(uuidString: String(parts[1])) else {
                 throw Problem.badRequest(field: "cursor", reason: "is not a cursor this API gave out")
             }
             return (year, id)

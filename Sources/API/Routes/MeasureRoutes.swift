@@ -82,6 +82,7 @@ struct MeasureRoutes {
     struct DataPage: ResponseEncodable, Sendable {
         var measureId: UUID
         var items: [DataPointBody]
+        var nextCursor: String?
     }
 
     struct Signoff: Decodable {
@@ -256,13 +257,14 @@ struct MeasureRoutes {
 
     func data(_ request: Request, _ context: AuthenticatedContext) async throws -> DataPage {
         let (access, measure) = try await measure(request, context, .readMeasures)
+        let pageRequest = try PageRequest(request)
         let points = try await backend.database.withTenantTransaction(access) { connection in
             try await backend.measures.dataPoints(measure: measure, on: connection)
         }
-        return DataPage(
-            measureId: measure.id,
-            items: points.map { DataPointBody(period: $0.period, value: $0.value, note: $0.note, status: $0.status.rawValue, enteredBy: $0.enteredBy, validatedBy: $0.validatedBy) }
-        )
+        let page = try pageRequest.page(ofWhole: points.map {
+            DataPointBody(period: $0.period, value: $0.value, note: $0.note, status: $0.status.rawValue, enteredBy: $0.enteredBy, validatedBy: $0.validatedBy)
+        })
+        return DataPage(measureId: measure.id, items: page.items, nextCursor: page.nextCursor)
     }
 
     func enter(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {

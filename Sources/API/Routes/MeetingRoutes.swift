@@ -105,7 +105,7 @@ struct MeetingRoutes {
         let meetings = try await backend.database.withTenantTransaction(access) { connection in
             try await backend.meetings.meetings(tenantID: tenantID, on: connection)
         }
-        return Page(items: meetings.map { Self.body($0, tenantID: tenantID) }, nextCursor: nil)
+        return try PageRequest(request).page(ofWhole: meetings.map { Self.body($0, tenantID: tenantID) })
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
@@ -188,7 +188,7 @@ struct MeetingRoutes {
         let items = try await backend.database.withTenantTransaction(access) { connection in
             try await backend.meetings.actionItems(tenantID: tenantID, ownerID: confined ? context.userID : nil, on: connection)
         }
-        return Page(items: items.map { ActionItemBody($0) }, nextCursor: nil)
+        return try PageRequest(request).page(ofWhole: items.map { ActionItemBody($0) })
     }
 
     func createItem(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {

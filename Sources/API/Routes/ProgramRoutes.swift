@@ -221,6 +221,15 @@ struct ProgramRoutes {
         let (program, year) = try Self.programYear(request, context)
         try await backend.accessGuard.authorize(.manageCatalog, target: "programs/\(program)/years/\(year)/fee-schedule", context: context)
         let body = try await request.decodeJSON(as: FeeScheduleBody.self, context: context)
+        var limits = Validation()
+        if body.tiers.count > 100 { limits.fail("tiers", "must be at most 100 tiers") }
+        for (index, tier) in body.tiers.enumerated() {
+            _ = limits.integer(tier.minimumSize, field: "tiers[\(index)].minimumSize", in: 0...100_000_000)
+            if !(0...10_000_000_000).contains(tier.feeCents) {
+                limits.fail("tiers[\(index)].feeCents", "must be between 0 and 10000000000 (one hundred million dollars)")
+            }
+        }
+        try limits.check()
         let schedule: FeeSchedule
         do {
             schedule = try FeeSchedule(tiers: body.tiers.map { .init(minimumSize: $0.minimumSize, feeCents: $0.feeCents) })
@@ -254,7 +263,7 @@ struct ProgramRoutes {
             _ = try await requireYear(program, year, on: connection)
             return try await backend.programs.grants(program: program, fiscalYear: year, on: connection)
         }
-        return Page(items: grants.map { GrantBody(id: $0.id, fundingSource: $0.fundingSourceCode, amountCents: $0.amountCents, awardedOn: $0.awardedOn) }, nextCursor: nil)
+        return try PageRequest(request).page(ofWhole: grants.map { GrantBody(id: $0.id, fundingSource: $0.fundingSourceCode, amountCents: $0.amountCents, awardedOn: $0.awardedOn) })
     }
 
     func award(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {

@@ -69,6 +69,20 @@ struct PageRequest {
         }
     }
 
+    /// A page of a short list read whole (meetings, action items, grants, data points): the
+    /// cursor is a position in it. Keyset cursors serve the long lists.
+    func page<Item: Encodable & Sendable>(ofWhole items: [Item]) throws -> Page<Item> {
+        var start = 0
+        if let cursor {
+            guard let position = Int(cursor), position >= 0 else {
+                throw Problem.badRequest(field: "cursor", reason: "is not a cursor this API gave out")
+            }
+            start = min(position, items.count)
+        }
+        let end = min(items.count, start + limit)
+        return Page(items: Array(items[start..<end]), nextCursor: end < items.count ? Cursor.encode(String(end)) : nil)
+    }
+
     /// Fetches one more than the limit to learn whether there is a next page.
     func page<Item: Encodable & Sendable>(_ fetched: [Item], cursorOf: (Item) -> String) -> Page<Item> {
         guard fetched.count > limit else { return Page(items: fetched, nextCursor: nil) }

@@ -50,7 +50,7 @@ public struct BillingReportStore: Sendable {
 
     /// The money of a program year, in one query.
     public func funding(program: String, fiscalYear: Int, on connection: PostgresConnection) async throws -> FundingReport? {
-        let year = Int16(fiscalYear)
+        let year = try smallint(fiscalYear)
         let rows = try await connection.query(
             """
             SELECT y.budget_cents, y.target_state_share_bp,
@@ -80,7 +80,7 @@ public struct BillingReportStore: Sendable {
     /// Enrolled tenants of a program year, for the report's headline.
     public func enrollmentCount(program: String, fiscalYear: Int, on connection: PostgresConnection) async throws -> Int {
         let rows = try await connection.query(
-            "SELECT count(*)::int FROM enrollments WHERE program_code = \(program) AND fiscal_year = \(Int16(fiscalYear))",
+            "SELECT count(*)::int FROM enrollments WHERE program_code = \(program) AND fiscal_year = \(try smallint(fiscalYear))",
             logger: logger
         )
         for try await count in rows.decode(Int.self) { return count }

@@ -96,7 +96,7 @@ public struct InvoiceStore: Sendable {
         let rows = try await connection.query(
             """
             INSERT INTO enrollments (tenant_id, id, program_code, fiscal_year, joined_on)
-            VALUES (\(tenantID), \(id), \(program), \(Int16(fiscalYear)), \(joinedOn.description)::date)
+            VALUES (\(tenantID), \(id), \(program), \(try smallint(fiscalYear)), \(joinedOn.description)::date)
             ON CONFLICT (tenant_id, program_code, fiscal_year) DO NOTHING RETURNING id
             """,
             logger: logger
@@ -123,7 +123,7 @@ public struct InvoiceStore: Sendable {
             """
             SELECT e.tenant_id, e.id, e.joined_on::text, t.population
             FROM enrollments e JOIN tenants t ON t.tenant_id = e.tenant_id
-            WHERE e.program_code = \(program) AND e.fiscal_year = \(Int16(fiscalYear.endingYear))
+            WHERE e.program_code = \(program) AND e.fiscal_year = \(try smallint(fiscalYear.endingYear))
               AND NOT EXISTS (
                   SELECT FROM invoices i
                   WHERE i.tenant_id = e.tenant_id AND i.enrollment_id = e.id AND i.status <> 'void'
@@ -151,7 +151,7 @@ public struct InvoiceStore: Sendable {
         let inserted = try await connection.query(
             """
             INSERT INTO invoices (tenant_id, enrollment_id, program_code, fiscal_year, annual_fee_cents, billed_days, year_days, amount_cents)
-            SELECT tenant, enrollment, \(program), \(Int16(fiscalYear.endingYear)), fee, days, \(fiscalYear.numberOfDays), amount
+            SELECT tenant, enrollment, \(program), \(try smallint(fiscalYear.endingYear)), fee, days, \(fiscalYear.numberOfDays), amount
             FROM unnest(\(tenantIDs)::uuid[], \(enrollmentIDs)::uuid[], \(annualFees)::bigint[], \(billedDays)::int[], \(amounts)::bigint[])
                 AS candidate(tenant, enrollment, fee, days, amount)
             ON CONFLICT (tenant_id, enrollment_id) WHERE status <> 'void' DO NOTHING
@@ -209,7 +209,7 @@ public struct InvoiceStore: Sendable {
 
     /// A tenant's invoices, newest program year first, after `cursor` (an invoice id).
     public func invoices(tenantID: UUID, after cursor: (Int, UUID)?, limit: Int, on connection: PostgresConnection) async throws -> [InvoiceRecord] {
-        let cursorYear = cursor.map { Int16($0.0) }
+        let cursorYear = try cursor.map { try smallint($0.0) }
         let cursorID = cursor?.1
         let rows = try await connection.query(
             """
@@ -229,7 +229,7 @@ public struct InvoiceStore: Sendable {
         let counter = try await connection.query(
             """
             INSERT INTO invoice_number_counters AS c (program_code, fiscal_year, last_number)
-            VALUES (\(invoice.programCode), \(Int16(invoice.fiscalYear)), 1)
+            VALUES (\(invoice.programCode), \(try smallint(invoice.fiscalYear)), 1)
             ON CONFLICT (program_code, fiscal_year) DO UPDATE SET last_number = c.last_number + 1
             RETURNING last_number
             """,

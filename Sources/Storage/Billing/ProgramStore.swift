@@ -143,7 +143,7 @@ public struct ProgramStore: Sendable {
         let rows = try await connection.query(
             """
             SELECT budget_cents, target_state_share_bp, analyst_headcount FROM program_years
-            WHERE program_code = \(program) AND fiscal_year = \(Int16(fiscalYear))
+            WHERE program_code = \(program) AND fiscal_year = \(try smallint(fiscalYear))
             """,
             logger: logger
         )
@@ -158,7 +158,7 @@ public struct ProgramStore: Sendable {
         try await connection.execute(
             """
             INSERT INTO program_years (program_code, fiscal_year, budget_cents, target_state_share_bp, analyst_headcount)
-            VALUES (\(year.programCode), \(Int16(year.fiscalYear)), \(year.budgetCents), \(year.targetStateShareBasisPoints), \(year.analystHeadcount))
+            VALUES (\(year.programCode), \(try smallint(year.fiscalYear)), \(year.budgetCents), \(year.targetStateShareBasisPoints), \(year.analystHeadcount))
             ON CONFLICT (program_code, fiscal_year) DO UPDATE SET
                 budget_cents = excluded.budget_cents,
                 target_state_share_bp = excluded.target_state_share_bp,
@@ -172,7 +172,7 @@ public struct ProgramStore: Sendable {
         let rows = try await connection.query(
             """
             SELECT minimum_size, fee_cents FROM fee_tiers
-            WHERE program_code = \(program) AND fiscal_year = \(Int16(fiscalYear)) ORDER BY minimum_size
+            WHERE program_code = \(program) AND fiscal_year = \(try smallint(fiscalYear)) ORDER BY minimum_size
             """,
             logger: logger
         )
@@ -186,13 +186,13 @@ public struct ProgramStore: Sendable {
     /// Replaces the program year's fee schedule.
     public func save(_ schedule: FeeSchedule, program: String, fiscalYear: Int, on connection: PostgresConnection) async throws {
         try await connection.execute(
-            "DELETE FROM fee_tiers WHERE program_code = \(program) AND fiscal_year = \(Int16(fiscalYear))",
+            "DELETE FROM fee_tiers WHERE program_code = \(program) AND fiscal_year = \(try smallint(fiscalYear))",
             logger: logger
         )
         try await connection.execute(
             """
             INSERT INTO fee_tiers (program_code, fiscal_year, minimum_size, fee_cents)
-            SELECT \(program), \(Int16(fiscalYear)), minimum, fee
+            SELECT \(program), \(try smallint(fiscalYear)), minimum, fee
             FROM unnest(\(schedule.tiers.map(\.minimumSize))::int[], \(schedule.tiers.map(\.feeCents))::bigint[]) AS t(minimum, fee)
             """,
             logger: logger
@@ -233,7 +233,7 @@ public struct ProgramStore: Sendable {
         try await connection.execute(
             """
             INSERT INTO grant_awards (id, program_code, fiscal_year, funding_source_code, amount_cents, awarded_on)
-            VALUES (\(grant.id), \(program), \(Int16(fiscalYear)), \(grant.fundingSourceCode), \(grant.amountCents), \(grant.awardedOn.description)::date)
+            VALUES (\(grant.id), \(program), \(try smallint(fiscalYear)), \(grant.fundingSourceCode), \(grant.amountCents), \(grant.awardedOn.description)::date)
             """,
             logger: logger
         )
@@ -243,7 +243,7 @@ public struct ProgramStore: Sendable {
         let rows = try await connection.query(
             """
             SELECT id, funding_source_code, amount_cents, awarded_on::text FROM grant_awards
-            WHERE program_code = \(program) AND fiscal_year = \(Int16(fiscalYear)) ORDER BY awarded_on, id
+            WHERE program_code = \(program) AND fiscal_year = \(try smallint(fiscalYear)) ORDER BY awarded_on, id
             """,
             logger: logger
         )

@@ -21,3 +21,15 @@ extension PostgresRowSequence {
         return found
     }
 }
+
+/// A fiscal year (or another small number) as PostgreSQL's `smallint`, refusing what does
+/// not fit instead of trapping: callers validate first, this is the floor under them.
+public struct ValueOutOfRange: Error, CustomStringConvertible {
+    public let value: Int
+    public var description: String { "\(value) does not fit in a smallint" }
+}
+
+func smallint(_ value: Int) throws -> Int16 {
+    guard let small = Int16(exactly: value) else { throw ValueOutOfRange(value: value) }
+    return small
+}

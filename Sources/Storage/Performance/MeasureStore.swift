@@ -150,7 +150,7 @@ public struct MeasureStore: Sendable {
         try await connection.execute(
             """
             INSERT INTO targets (tenant_id, measure_id, fiscal_year, target_value, tolerance_bp)
-            VALUES (\(measure.tenantID), \(measure.id), \(Int16(target.fiscalYear)), \(target.value.description)::numeric, \(target.toleranceBasisPoints))
+            VALUES (\(measure.tenantID), \(measure.id), \(try smallint(target.fiscalYear)), \(target.value.description)::numeric, \(target.toleranceBasisPoints))
             ON CONFLICT (tenant_id, measure_id, fiscal_year) DO UPDATE SET
                 target_value = excluded.target_value, tolerance_bp = excluded.tolerance_bp, updated_at = now()
             """,
@@ -268,7 +268,7 @@ public struct MeasureStore: Sendable {
                    m.owner_id, m.template_id, m.sharing,
                    t.target_value::text, t.tolerance_bp, p.period::text, p.value::text
             FROM measures m
-            LEFT JOIN targets t ON t.tenant_id = m.tenant_id AND t.measure_id = m.id AND t.fiscal_year = \(Int16(fiscalYear))
+            LEFT JOIN targets t ON t.tenant_id = m.tenant_id AND t.measure_id = m.id AND t.fiscal_year = \(try smallint(fiscalYear))
             LEFT JOIN LATERAL (
                 SELECT d.period, d.value FROM data_points d
                 WHERE d.tenant_id = m.tenant_id AND d.measure_id = m.id

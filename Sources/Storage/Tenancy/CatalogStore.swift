@@ -49,7 +49,7 @@ public struct CatalogStore: Sendable {
         let rows = try await connection.query(
             """
             INSERT INTO jurisdictions (code, name, fiscal_year_start_month, currency)
-            VALUES (\(jurisdiction.code), \(jurisdiction.name), \(Int16(jurisdiction.fiscalYearStartMonth)), \(jurisdiction.currency))
+            VALUES (\(jurisdiction.code), \(jurisdiction.name), \(try smallint(jurisdiction.fiscalYearStartMonth)), \(jurisdiction.currency))
             ON CONFLICT (code) DO NOTHING RETURNING code
             """,
             logger: logger
