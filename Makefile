@@ -5,11 +5,13 @@
 run:
 	scripts/run.sh
 
-# Every test, against a throwaway PostgreSQL: the Swift suites, then the command-line checks.
+# Every test, against a throwaway PostgreSQL: the Swift suites, the command-line checks,
+# then schemathesis against /openapi.json on the demo data (100 examples an operation,
+# fixed seed; scripts/api-contract.sh).
 test:
 	python3 scripts/openapi.py | diff -q - Sources/API/Resources/openapi.json >/dev/null || \
 		{ echo "openapi.json is stale: python3 scripts/openapi.py > Sources/API/Resources/openapi.json"; exit 1; }
-	scripts/with-test-postgres.sh sh -c 'swift build --build-tests && swift test --skip-build && scripts/cli-tests.sh'
+	scripts/with-test-postgres.sh sh -c 'swift build --build-tests && swift test --skip-build && scripts/cli-tests.sh && scripts/api-contract.sh'
 
 build:
 	swift build

@@ -19,7 +19,8 @@ if ! swift build -c release --product mpmp >"$build_log" 2>&1; then cat "$build_
 mpmp="$root/.build/release/mpmp"
 admin_password=$(sed -E 's|^postgres://[^:]+:([^@]+)@.*|\1|' <<<"$MPMP_TEST_DATABASE_URL")
 port=$MPMP_TEST_POSTGRES_PORT
-http_port=$((port + 1))
+source "$root/scripts/ports.sh"
+http_port=$(free_port)
 export PGOPTIONS=--client-min-messages=warning
 PGPASSWORD=$admin_password psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE bench_dashboard"
 owner="postgres://postgres:$admin_password@127.0.0.1:$port/bench_dashboard?sslmode=disable"
@@ -30,7 +31,7 @@ printf 'bench-admin-password\n' | DATABASE_URL=$owner LOG_LEVEL=error "$mpmp" ad
 APP_DATABASE_URL=$service PORT=$http_port LOG_LEVEL=error DATABASE_POOL_SIZE=${POOL_SIZE:-16} "$mpmp" serve &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null && break; sleep 0.1; done
 
 api() { curl -sf -X "$1" -H "Authorization: Bearer $token" -H "Content-Type: ${4:-application/json}" ${3:+--data-binary "$3"} "http://127.0.0.1:$http_port$2"; }
 token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"email":"bench@example.org","password":"bench-admin-password"}' "http://127.0.0.1:$http_port/v1/auth/login" | sed -E 's/.*"token":"([^"]+)".*/\1/')

@@ -22,7 +22,9 @@ fi
 
 admin_password=$(sed -E 's|^postgres://[^:]+:([^@]+)@.*|\1|' <<<"$MPMP_TEST_DATABASE_URL")
 port=$MPMP_TEST_POSTGRES_PORT
-http_port=$((port + 3000))
+# shellcheck source=ports.sh
+source "$root/scripts/ports.sh"
+http_port=$(free_port)
 export PGOPTIONS=--client-min-messages=warning
 PGPASSWORD=$admin_password psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS mpmp_contract" -c "CREATE DATABASE mpmp_contract"
 owner="postgres://postgres:$admin_password@127.0.0.1:$port/mpmp_contract?sslmode=disable"
@@ -33,7 +35,7 @@ log=$(mktemp)
 APP_DATABASE_URL=$service PORT=$http_port LOG_LEVEL=error "$mpmp" serve >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null && break; sleep 0.1; done
 token=$(curl -s -X POST -H 'Content-Type: application/json' -d '{"email":"director@mpmp.demo","password":"demo-director-2015"}' \
     "http://127.0.0.1:$http_port/v1/auth/login" | sed -E 's/.*"token":"([^"]+)".*/\1/')
 

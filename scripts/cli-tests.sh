@@ -16,6 +16,19 @@ cleanup() {
 trap cleanup EXIT
 
 pass() { passed=$((passed + 1)); echo "✔ $1"; }
+# shellcheck source=ports.sh
+source "$root/scripts/ports.sh"
+# Waits up to a minute for a server's /health/ready; prints the last status.
+wait_ready() {
+    local url=$1 pid=$2 code=""
+    for _ in $(seq 1 600); do
+        code=$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)
+        [ "$code" = 200 ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "$code"
+}
 # Ends a process and everything it started (make → run.sh → mpmp serve).
 kill_tree() {
     local child
@@ -78,16 +91,11 @@ expect_one_line_failure "admin create twice" sh -c "printf 'first-admin-password
 expect_one_line_failure "admin create with a short password" sh -c "printf 'short\n' | DATABASE_URL='$owner_url' '$mpmp' admin create --email other@umb.example"
 
 # serve answers ready, a second serve on the same port fails in one line, SIGTERM stops it.
-http_port=$((port + 1000))
+http_port=$(free_port)
 APP_DATABASE_URL=$service_url PORT=$http_port "$mpmp" serve >"$work/serve" 2>&1 &
 server=$!
 server_pids+=("$server")
-ready=""
-for _ in $(seq 1 100); do
-    ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/health/ready" || true)
-    [ "$ready" = 200 ] && break
-    sleep 0.1
-done
+ready=$(wait_ready "http://127.0.0.1:$http_port/health/ready" "$server")
 if [ "$ready" = 200 ]; then pass "serve: /health/ready answers 200"; else fail "serve: /health/ready answered '$ready'" "$work/serve"; fi
 
 login=$(curl -s -X POST -H 'Content-Type: application/json' \
@@ -138,18 +146,13 @@ fi
 
 # `make run` on an empty database: migrate, load the demo, serve; then the README's walk-through.
 psql_admin -d postgres -qc "DROP DATABASE IF EXISTS mpmp_run" -c "CREATE DATABASE mpmp_run"
-run_port=$((port + 2000))
+run_port=$(free_port)
 DATABASE_URL="postgres://postgres:$admin_password@127.0.0.1:$port/mpmp_run?sslmode=disable" \
     APP_DATABASE_URL="postgres://mpmp_run_service:run-password@127.0.0.1:$port/mpmp_run?sslmode=disable" \
     PORT=$run_port LOG_LEVEL=warning make -s -C "$root" run >"$work/run.log" 2>&1 &
 runner=$!
 server_pids+=("$runner")
-ready=""
-for _ in $(seq 1 600); do
-    ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$run_port/health/ready" || true)
-    [ "$ready" = 200 ] && break
-    sleep 0.5
-done
+ready=$(wait_ready "http://127.0.0.1:$run_port/health/ready" "$runner")
 if [ "$ready" = 200 ] && grep -q "director@mpmp.demo" "$work/run.log"; then
     pass "make run: migrates, loads the demo, prints its logins and serves"
 else

@@ -8,16 +8,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
-free_port() {
-    local port
-    for port in $(seq $((55000 + RANDOM % 2000)) 59999); do
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    return 1
-}
+# shellcheck source=ports.sh
+source "$here/ports.sh"
 
 cluster=$(mktemp -d "${TMPDIR:-/tmp}/mpmp-test-postgres.XXXXXX")
 port=$(free_port)

@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import PostgresNIO
 import Storage
 
 /// The parts every route uses: the database, its stores, the guard and the settings.
@@ -40,5 +42,15 @@ struct Backend: Sendable {
         self.measures = MeasureStore(logger: logger)
         self.meetings = MeetingStore(logger: logger)
         self.insights = InsightStore(logger: logger)
+    }
+}
+
+extension Backend {
+    /// 422 naming `field` when `id` is not an active user.
+    func requireUser(_ id: UUID?, field: String, on connection: PostgresConnection) async throws {
+        guard let id else { return }
+        guard try await users.isActiveUser(id, on: connection) else {
+            throw Problem.validation([.init(field: field, reason: "is not a user of the platform")])
+        }
     }
 }

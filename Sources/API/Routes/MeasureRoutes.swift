@@ -149,6 +149,7 @@ struct MeasureRoutes {
             guard try await backend.tenants.department(body.departmentId, of: tenantID, on: connection) != nil else {
                 throw Problem.validation([.init(field: "departmentId", reason: "is not a department of this tenant")])
             }
+            try await backend.requireUser(body.ownerId, field: "ownerId", on: connection)
             var template: MeasureTemplateRecord?
             if let templateID = body.templateId {
                 template = try await backend.measures.template(templateID, on: connection)
@@ -232,6 +233,7 @@ struct MeasureRoutes {
             guard try await backend.tenants.department(updated.departmentID, of: updated.tenantID, on: connection) != nil else {
                 throw Problem.validation([.init(field: "departmentId", reason: "is not a department of this tenant")])
             }
+            try await backend.requireUser(patch.ownerId, field: "ownerId", on: connection)
             try await backend.measures.update(updated, on: connection)
             try await backend.audit.record(context.success("measures.update", target: "measures/\(updated.id)", tenantID: updated.tenantID), on: connection)
         }

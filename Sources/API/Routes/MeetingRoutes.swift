@@ -204,6 +204,7 @@ struct MeetingRoutes {
         )
         try await backend.database.withTenantTransaction(access) { connection in
             try await requireMeasure(body.measureId, tenantID: tenantID, connection: connection)
+            try await backend.requireUser(body.ownerId, field: "ownerId", on: connection)
             if let meetingID = body.meetingId, try await backend.meetings.meeting(meetingID, tenantID: tenantID, on: connection) == nil {
                 throw Problem.validation([.init(field: "meetingId", reason: "is not a meeting of this tenant")])
             }
@@ -241,6 +242,7 @@ struct MeetingRoutes {
         if let status = patch.status { item.status = status }
         let updated = item
         try await backend.database.withTenantTransaction(visible) { connection in
+            try await backend.requireUser(patch.ownerId, field: "ownerId", on: connection)
             try await backend.meetings.update(updated, tenantID: tenantID, on: connection)
             try await backend.audit.record(context.success("action-items.update", target: "action-items/\(itemID)", tenantID: tenantID), on: connection)
         }

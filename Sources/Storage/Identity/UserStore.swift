@@ -49,6 +49,11 @@ public struct UserStore: Sendable {
         return try await decodeUsers(rows).first
     }
 
+    /// Whether a user with this id exists and is not disabled.
+    public func isActiveUser(_ id: UUID, on connection: PostgresConnection) async throws -> Bool {
+        try await connection.query("SELECT 1 FROM users WHERE id = \(id) AND disabled_at IS NULL", logger: logger).hasRow()
+    }
+
     public func user(email: String, on connection: PostgresConnection) async throws -> UserRecord? {
         let rows = try await connection.query("\(unescaped: Self.userColumns) WHERE lower(email) = lower(\(email))", logger: logger)
         return try await decodeUsers(rows).first
