@@ -83,4 +83,23 @@ struct OpenAPIDocumentTests {
             }
         }
     }
+
+    @Test("every list (a GET answering a page) takes limit and cursor; every operation but the open ones needs the bearer token")
+    func listsArePaginated() throws {
+        let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let open: Set<String> = ["/health/live", "/health/ready", "/metrics", "/openapi.json", "/v1/auth/login", "/v1/invitations/{token}/accept"]
+        for (path, item) in paths {
+            for (method, value) in item {
+                guard let operation = value as? [String: Any] else { continue }
+                let security = operation["security"] as? [Any]
+                #expect((security?.isEmpty ?? false) == open.contains(path), "\(method) \(path) security")
+                let ok = (operation["responses"] as? [String: Any])?["200"] as? [String: Any]
+                let schema = ((ok?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+                guard method == "get", let reference = schema?["$ref"] as? String, reference.hasSuffix("Page") else { continue }
+                let names = (operation["parameters"] as? [[String: Any]] ?? []).compactMap { $0["$ref"] as? String }
+                #expect(names.contains("#/components/parameters/Limit") && names.contains("#/components/parameters/Cursor"), "\(method) \(path) is a list without limit and cursor")
+            }
+        }
+    }
 }

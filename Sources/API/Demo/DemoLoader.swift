@@ -119,8 +119,13 @@ private struct Load {
             GrantAwardRecord(id: DemoProgram.id("grant/SDPMP/2015"), fundingSourceCode: "MA-DLS", amountCents: 6_000_000, awardedOn: date("2014-07-01")),
             program: "SDPMP", fiscalYear: 2015, on: connection
         )
-        // Rhode Island considers a pilot: a budget, the state to pay all, no grant yet.
+        // Rhode Island considers a pilot of its own, funded by its own state; its towns are
+        // prospects, not yet enrolled.
         try await programs.save(ProgramYearRecord(programCode: "RIPMP", fiscalYear: 2015, budgetCents: 15_000_000, targetStateShareBasisPoints: 10_000, analystHeadcount: 1), on: connection)
+        try await programs.award(
+            GrantAwardRecord(id: DemoProgram.id("grant/RIPMP/2015"), fundingSourceCode: "RI-DMF", amountCents: 15_000_000, awardedOn: date("2015-05-01")),
+            program: "RIPMP", fiscalYear: 2015, on: connection
+        )
     }
 
     func user(_ email: String, _ name: String, password: String, admin: Bool = false) async throws -> UUID {
