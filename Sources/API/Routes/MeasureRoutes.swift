@@ -77,6 +77,19 @@ struct MeasureRoutes {
         var status: String
         var enteredBy: UUID?
         var validatedBy: UUID?
+
+        init(period: CivilDate, value: Decimal, note: String, status: String, enteredBy: UUID?, validatedBy: UUID?) {
+            self.period = period
+            self.value = value
+            self.note = note
+            self.status = status
+            self.enteredBy = enteredBy
+            self.validatedBy = validatedBy
+        }
+
+        init(_ point: DataPointRecord) {
+            self.init(period: point.period, value: point.value, note: point.note, status: point.status.rawValue, enteredBy: point.enteredBy, validatedBy: point.validatedBy)
+        }
     }
 
     struct DataPage: ResponseEncodable, Sendable {
@@ -263,9 +276,7 @@ struct MeasureRoutes {
         let points = try await backend.database.withTenantTransaction(access) { connection in
             try await backend.measures.dataPoints(measure: measure, on: connection)
         }
-        let page = try pageRequest.page(ofWhole: points.map {
-            DataPointBody(period: $0.period, value: $0.value, note: $0.note, status: $0.status.rawValue, enteredBy: $0.enteredBy, validatedBy: $0.validatedBy)
-        })
+        let page = try pageRequest.page(ofWhole: points.map(DataPointBody.init))
         return DataPage(measureId: measure.id, items: page.items, nextCursor: page.nextCursor)
     }
 
@@ -308,10 +319,7 @@ struct MeasureRoutes {
             try await backend.audit.record(context.success("data.validate", target: "measures/\(measure.id)/data", tenantID: measure.tenantID), on: connection)
             return try await backend.measures.dataPoints(measure: measure, on: connection)
         }
-        return DataPage(
-            measureId: measure.id,
-            items: points.map { DataPointBody(period: $0.period, value: $0.value, note: $0.note, status: $0.status.rawValue, enteredBy: $0.enteredBy, validatedBy: $0.validatedBy) }
-        )
+        return DataPage(measureId: measure.id, items: points.map(DataPointBody.init))
     }
 
     func fiscalYearStartMonth(of tenantID: UUID, access: TenantAccess) async throws -> Int {
