@@ -62,7 +62,7 @@ script=$(mktemp)
 cat >"$script" <<SQL
 BEGIN;
 SELECT set_config('app.tenant_ids', '{$tenant}', true), set_config('app.all_tenants', 'off', true);
-SELECT m.tenant_id, m.id, m.department_id, m.name, m.definition, m.unit, m.direction, m.frequency, m.owner_id, m.template_id, m.sharing, t.target_value::text, t.tolerance_bp, p.period::text, p.value::text FROM measures m LEFT JOIN targets t ON t.tenant_id = m.tenant_id AND t.measure_id = m.id AND t.fiscal_year = 2015 LEFT JOIN LATERAL (SELECT d.period, d.value FROM data_points d WHERE d.tenant_id = m.tenant_id AND d.measure_id = m.id ORDER BY d.period DESC LIMIT 12) p ON true WHERE m.tenant_id = ANY('{$tenant}'::uuid[]) ORDER BY m.tenant_id, m.name, m.id, p.period;
+SELECT m.tenant_id, m.id, m.department_id, m.name, m.definition, m.unit, m.direction, m.frequency, m.owner_id, m.template_id, m.sharing, t.target_value::text, t.tolerance_bp, p.periods, p.vals FROM measures m LEFT JOIN targets t ON t.tenant_id = m.tenant_id AND t.measure_id = m.id AND t.fiscal_year = 2015 LEFT JOIN LATERAL (SELECT array_agg(recent.period::text ORDER BY recent.period) AS periods, array_agg(recent.value::text ORDER BY recent.period) AS vals FROM (SELECT d.period, d.value FROM data_points d WHERE d.tenant_id = m.tenant_id AND d.measure_id = m.id ORDER BY d.period DESC LIMIT 12) recent) p ON true WHERE m.tenant_id = ANY('{$tenant}'::uuid[]) AND (NULL::uuid IS NULL OR m.department_id = NULL::uuid) ORDER BY m.tenant_id, m.name, m.id;
 COMMIT;
 SQL
 PGPASSWORD=bench-password pgbench -h 127.0.0.1 -p "$port" -U mpmp_bench -n -M prepared -c 32 -j 2 -T "$duration" -f "$script" bench_dashboard \
