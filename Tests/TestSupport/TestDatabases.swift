@@ -114,6 +114,7 @@ public enum TestDatabaseError: Error, CustomStringConvertible {
 }
 
 /// Runs `body` with a fresh migrated database (or an empty one), dropped afterwards.
+@discardableResult
 public func withTestDatabase<Result: Sendable>(
     migrated: Bool = true,
     _ body: (TestDatabase) async throws -> Result
@@ -130,6 +131,7 @@ public func withTestDatabase<Result: Sendable>(
 }
 
 /// Runs `body` with a connection pool on `url` (by default as the service role).
+@discardableResult
 public func withDatabase<Result: Sendable>(
     _ url: DatabaseURL,
     maximumConnections: Int = 4,
