@@ -262,12 +262,12 @@ struct InvoiceRoutes {
             var validation = Validation()
             let method = PaymentRecord.Method(rawValue: input.method)
             if method == nil { validation.fail("method", "must be check, ach, purchase_order or other") }
-            let reference = validation.text(input.reference ?? "-", field: "reference", required: false) ?? ""
+            let reference = validation.optionalText(input.reference, field: "reference", maximumLength: 200)
             try validation.check()
             do throws(InvoiceBalance.Refusal) { try invoice.balance.checkPayment(input.amountCents) } catch { throw Self.refusal(error) }
             let payment = PaymentRecord(
                 id: UUID(), invoiceID: invoice.id, amountCents: input.amountCents, method: method ?? .other,
-                reference: reference == "-" ? "" : reference, receivedOn: input.receivedOn ?? .today
+                reference: reference, receivedOn: input.receivedOn ?? .today
             )
             try await backend.billing.record(payment, tenantID: invoice.tenantID, by: context.userID, on: connection)
             var updated = invoice

@@ -173,7 +173,7 @@ struct MeasureRoutes {
             var validation = Validation()
             let name = validation.text(body.name ?? template?.name, field: "name")
             let unit = validation.text(body.unit ?? template?.unit, field: "unit", maximumLength: 50)
-            let definition = validation.text(body.definition ?? template?.definition ?? "-", field: "definition", maximumLength: 2000, required: false)
+            let definition = validation.optionalText(body.definition ?? template?.definition, field: "definition", maximumLength: 2000)
             let direction = body.direction ?? template?.direction
             let frequency = body.frequency ?? template?.frequency
             if direction == nil { validation.fail("direction", "is required: higher or lower") }
@@ -181,7 +181,7 @@ struct MeasureRoutes {
             try validation.check()
             let measure = MeasureRecord(
                 tenantID: tenantID, id: UUID(), departmentID: body.departmentId, name: name ?? "",
-                definition: definition == "-" ? "" : (definition ?? ""), unit: unit ?? "", direction: direction ?? .higherIsBetter,
+                definition: definition, unit: unit ?? "", direction: direction ?? .higherIsBetter,
                 frequency: frequency ?? .monthly, ownerID: body.ownerId ?? context.userID, templateID: template?.id,
                 sharing: body.sharing ?? .private
             )

@@ -26,6 +26,16 @@ struct Validation {
         return trimmed
     }
 
+    /// Free text that may be empty (a note, a definition): trimmed, at most `maximumLength`.
+    mutating func optionalText(_ value: String?, field: String, maximumLength: Int) -> String {
+        let trimmed = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.count > maximumLength {
+            fail(field, "must be at most \(maximumLength) characters")
+            return ""
+        }
+        return trimmed
+    }
+
     /// An e-mail address: one @ with text on both sides, no spaces, at most 254 characters.
     mutating func email(_ value: String?, field: String = "email") -> String? {
         guard let text = text(value, field: field, maximumLength: 254) else { return nil }
