@@ -249,6 +249,16 @@ schemas.update({
 
 for n in ["User", "AuditEvent", "Jurisdiction", "TenantKind", "Tenant", "Department", "Program", "Grant", "FundingSource", "Invoice", "Measure", "Meeting", "ActionItem", "LibraryMeasure"]:
     schemas[n + "Page"] = page_of(n)
+# Every write may meet a database constraint the route did not check first (a name taken
+# meanwhile, a row gone): the problem middleware answers 409 or 422 for those, so every
+# write documents both.
+for item in paths.values():
+    for method, operation in item.items():
+        if method in ("post", "put", "patch", "delete") and operation.get("security") != []:
+            for code in ("409", "422"):
+                operation["responses"].setdefault(code, P)
+            operation["responses"] = dict(sorted(operation["responses"].items()))
+
 doc = {
  "openapi": "3.1.0",
  "info": {"title": "MPMP platform API", "version": "0.2.0",
