@@ -261,6 +261,7 @@ struct MeasureRoutes {
         let body = try await request.decodeJSON(as: TargetBody.self, context: context)
         var validation = Validation()
         let tolerance = validation.integer(body.toleranceBasisPoints ?? Evaluation.defaultToleranceBasisPoints, field: "toleranceBasisPoints", in: 0...10_000) ?? 1_000
+        validation.measurement(body.value, field: "value")
         try validation.check()
         let target = TargetRecord(fiscalYear: year, value: body.value, toleranceBasisPoints: tolerance)
         try await backend.database.withTenantTransaction(access) { connection in
@@ -291,6 +292,7 @@ struct MeasureRoutes {
         let note = body.note ?? ""
         if note.count > 1000 { validation.fail("note", "must be at most 1000 characters") }
         let reason = validation.text(body.reason ?? "Entered", field: "reason", maximumLength: 500) ?? "Entered"
+        validation.measurement(body.value, field: "value")
         try validation.check()
         let written = try await backend.database.withTenantTransaction(access) { connection in
             let count = try await backend.measures.write(

@@ -36,6 +36,13 @@ struct Validation {
         return trimmed
     }
 
+    /// A measured value: a finite number of at most fifteen digits before the point.
+    mutating func measurement(_ value: Decimal, field: String) {
+        if value.isNaN || abs(value) >= Decimal(sign: .plus, exponent: 15, significand: 1) {
+            fail(field, "must be a number below 10^15 in magnitude")
+        }
+    }
+
     /// An e-mail address: one @ with text on both sides, no spaces, at most 254 characters.
     mutating func email(_ value: String?, field: String = "email") -> String? {
         guard let text = text(value, field: field, maximumLength: 254) else { return nil }
