@@ -39,6 +39,8 @@ struct BadInputTests {
         Case(name: "a list with limit 0", method: .get, path: "/v1/tenants?limit=0", body: "", status: .badRequest, field: "limit"),
         Case(name: "a list with a made-up cursor", method: .get, path: "/v1/users?cursor=abc", body: "", status: .badRequest, field: "cursor"),
         Case(name: "audit events of a tenant id that is not a UUID", method: .get, path: "/v1/audit-events?tenantId=42", body: "", status: .badRequest, field: "tenantId"),
+        Case(name: "text with a NUL character", method: .post, path: "/v1/tenant-kinds", body: #"{"code":"district","name":"D","executiveTitle":"Super\u0000intendent"}"#, status: .badRequest, field: "body"),
+        Case(name: "a tenant of a kind named with a NUL", method: .post, path: "/v1/tenants", body: #"{"name":"X","kind":"\u0000","jurisdiction":"MA"}"#, status: .badRequest, field: "body"),
         Case(name: "a tenant id that is not a UUID", method: .get, path: "/v1/tenants/not-a-uuid", body: "", status: .notFound, field: nil),
     ]
 

@@ -51,6 +51,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem.validation([.init(field: column ?? "body", reason: "refers to something that does not exist")])
         case "23505":
             return Problem.conflict("This exists already.")
+        case "22021", "22P05":
+            return Problem.badRequest(field: column ?? "body", reason: "contains characters that cannot be stored")
         case "23514", "23502", "22003", "22001", "22007", "22008":
             return Problem.validation([.init(field: column ?? "body", reason: "is out of the allowed range")])
         default:

@@ -144,6 +144,9 @@ struct DataImportParser {
             return .failure(RowError(reason: "value \"\(valueText.prefix(40))\" is not a number such as 12.5"))
         }
         let note = width == 4 ? fields[3] : ""
+        guard !note.contains("\u{0}") else {
+            return .failure(RowError(reason: "the note contains a NUL character"))
+        }
         guard note.count <= 1000 else {
             return .failure(RowError(reason: "the note is longer than 1000 characters"))
         }

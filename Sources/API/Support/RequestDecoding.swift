@@ -23,7 +23,11 @@ extension Request {
     }
 
     /// Decodes JSON bytes; DecodingError reaches ProblemMiddleware, which names the field.
+    /// Text with a NUL character is refused: PostgreSQL cannot store it.
     static func decodeJSON<Body: Decodable>(as type: Body.Type, from buffer: ByteBuffer) throws -> Body {
+        if buffer.readableBytesView.firstRange(of: Array(#"\u0000"#.utf8)) != nil {
+            throw Problem.badRequest(field: "body", reason: "text must not contain NUL characters (\\u0000)")
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(Body.self, from: Data(buffer.readableBytesView))
@@ -103,7 +107,7 @@ enum Cursor {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard text.count <= 512, let data = Data(base64Encoded: base64), let key = String(data: data, encoding: .utf8),
-            key.hasPrefix("v1:")
+            key.hasPrefix("v1:"), !key.contains("\u{0}")
         else { return nil }
         return String(key.dropFirst(3))
     }
