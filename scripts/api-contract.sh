@@ -44,7 +44,7 @@ token=$(curl -s -X POST -H 'Content-Type: application/json' -d '{"email":"direct
     -H "Authorization: Bearer $token" \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
     --phases examples,coverage,fuzzing \
-    --max-examples "$examples" --seed "$seed" --generation-deterministic \
+    --max-examples "$examples" --seed "$seed" --generation-deterministic --generation-database none \
     --exclude-path /v1/auth/logout --exclude-path /v1/auth/password \
     --suppress-health-check all \
     >"$log.st" 2>&1
