@@ -129,11 +129,12 @@ struct ProgramRoutes {
         try validation.check()
         let record = ProgramRecord(code: body.code, name: name ?? "", jurisdictionCode: body.jurisdiction, tenantKinds: body.tenantKinds ?? [])
         try await backend.database.withTransaction { connection in
-            let jurisdictions = try await backend.catalog.jurisdictions(after: nil, limit: 1000, on: connection).map(\.code)
-            let kinds = try await backend.catalog.tenantKinds(after: nil, limit: 1000, on: connection).map(\.code)
             var catalog = Validation()
-            if !jurisdictions.contains(record.jurisdictionCode) { catalog.fail("jurisdiction", "is not a jurisdiction") }
-            for (index, kind) in record.tenantKinds.enumerated() where !kinds.contains(kind) {
+            if try await !backend.catalog.jurisdictionExists(record.jurisdictionCode, on: connection) {
+                catalog.fail("jurisdiction", "is not a jurisdiction")
+            }
+            let unknown = Set(try await backend.catalog.unknownTenantKinds(record.tenantKinds, on: connection))
+            for (index, kind) in record.tenantKinds.enumerated() where unknown.contains(kind) {
                 catalog.fail("tenantKinds[\(index)]", "is not a tenant kind")
             }
             try catalog.check()
@@ -311,8 +312,7 @@ struct ProgramRoutes {
         try validation.check()
         let record = FundingSourceRecord(code: body.code, name: name ?? "", jurisdictionCode: body.jurisdiction)
         try await backend.database.withTransaction { connection in
-            let jurisdictions = try await backend.catalog.jurisdictions(after: nil, limit: 1000, on: connection).map(\.code)
-            guard jurisdictions.contains(record.jurisdictionCode) else {
+            guard try await backend.catalog.jurisdictionExists(record.jurisdictionCode, on: connection) else {
                 throw Problem.validation([.init(field: "jurisdiction", reason: "is not a jurisdiction")])
             }
             guard try await backend.programs.add(record, on: connection) else {

@@ -73,10 +73,13 @@ struct TenantRoutes {
         try validation.check()
         let tenant = Tenant(id: UUID(), name: name ?? "", kindCode: body.kind, jurisdictionCode: body.jurisdiction, population: population)
         try await backend.database.withTenantTransaction(.tenant(tenant.id)) { connection in
-            let exists = try await backend.tenants.catalogCodesExist(kind: body.kind, jurisdiction: body.jurisdiction, on: connection)
             var catalog = Validation()
-            if !exists.kind { catalog.fail("kind", "is not a tenant kind; see GET /v1/tenant-kinds") }
-            if !exists.jurisdiction { catalog.fail("jurisdiction", "is not a jurisdiction; see GET /v1/jurisdictions") }
+            if try await !backend.catalog.unknownTenantKinds([body.kind], on: connection).isEmpty {
+                catalog.fail("kind", "is not a tenant kind; see GET /v1/tenant-kinds")
+            }
+            if try await !backend.catalog.jurisdictionExists(body.jurisdiction, on: connection) {
+                catalog.fail("jurisdiction", "is not a jurisdiction; see GET /v1/jurisdictions")
+            }
             try catalog.check()
             try await backend.tenants.create(tenant, on: connection)
             try await backend.audit.record(

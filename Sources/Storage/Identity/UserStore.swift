@@ -180,13 +180,6 @@ public struct UserStore: Sendable {
 
     // MARK: Grants
 
-    /// The user's tenant grants. Runs under row-level security with `app.user_id` set, so
-    /// that the policy `own_grants` lets the user read their own rows and no others.
-    public func grants(of userID: UUID, on connection: PostgresConnection) async throws -> [TenantGrant] {
-        try await connection.execute("SELECT set_config('app.user_id', \(userID.uuidString), true)", logger: logger)
-        return try await grantsOfCurrentUser(userID, on: connection)
-    }
-
     /// The grants of `userID`, with `app.user_id` already set to it in this transaction.
     private func grantsOfCurrentUser(_ userID: UUID, on connection: PostgresConnection) async throws -> [TenantGrant] {
         let rows = try await connection.query(

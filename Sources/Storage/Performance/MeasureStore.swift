@@ -238,18 +238,6 @@ public struct MeasureStore: Sendable {
         return count
     }
 
-    public func revisionCount(measure: MeasureRecord, period: CivilDate, on connection: PostgresConnection) async throws -> Int {
-        let rows = try await connection.query(
-            """
-            SELECT count(*)::int FROM data_point_revisions
-            WHERE tenant_id = \(measure.tenantID) AND measure_id = \(measure.id) AND period = \(period.description)::date
-            """,
-            logger: logger
-        )
-        for try await count in rows.decode(Int.self) { return count }
-        return 0
-    }
-
     // MARK: Dashboard
 
     /// Every measure of the tenants (of one department when `departmentID` is set) with its

@@ -81,19 +81,10 @@ public struct DataPointRecord: Sendable, Hashable, Codable {
 }
 
 /// One row of the dashboard: a measure, its target and its last periods (oldest first).
-public struct DashboardRow: Sendable, Hashable {
+public struct DashboardRow: Sendable {
     public var measure: MeasureRecord
     public var target: TargetRecord?
     public var points: [(period: CivilDate, value: Decimal)]
-
-    public static func == (lhs: DashboardRow, rhs: DashboardRow) -> Bool {
-        lhs.measure == rhs.measure && lhs.target == rhs.target
-            && lhs.points.map(\.period) == rhs.points.map(\.period) && lhs.points.map(\.value) == rhs.points.map(\.value)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(measure)
-    }
 
     public var latest: Decimal? { points.last?.value }
 

@@ -102,4 +102,22 @@ public struct CatalogStore: Sendable {
         }
         return items
     }
+
+    public func jurisdictionExists(_ code: String, on connection: PostgresConnection) async throws -> Bool {
+        try await connection.query("SELECT 1 FROM jurisdictions WHERE code = \(code)", logger: logger).hasRow()
+    }
+
+    /// The codes among `codes` that name no tenant kind.
+    public func unknownTenantKinds(_ codes: [String], on connection: PostgresConnection) async throws -> [String] {
+        let rows = try await connection.query(
+            """
+            SELECT code FROM unnest(\(codes)::text[]) AS given(code)
+            WHERE NOT EXISTS (SELECT FROM tenant_kinds k WHERE k.code = given.code)
+            """,
+            logger: logger
+        )
+        var unknown: [String] = []
+        for try await code in rows.decode(String.self) { unknown.append(code) }
+        return unknown
+    }
 }

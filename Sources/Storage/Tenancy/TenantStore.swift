@@ -112,19 +112,6 @@ public struct TenantStore: Sendable {
         return nil
     }
 
-    /// Whether a tenant kind and a jurisdiction with these codes exist.
-    public func catalogCodesExist(kind: String, jurisdiction: String, on connection: PostgresConnection) async throws -> (kind: Bool, jurisdiction: Bool) {
-        let rows = try await connection.query(
-            """
-            SELECT EXISTS (SELECT FROM tenant_kinds WHERE code = \(kind)),
-                   EXISTS (SELECT FROM jurisdictions WHERE code = \(jurisdiction))
-            """,
-            logger: logger
-        )
-        for try await result in rows.decode((Bool, Bool).self) { return result }
-        return (false, false)
-    }
-
     public func departments(
         of tenantID: UUID,
         after cursor: (String, UUID)? = nil,
