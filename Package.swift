@@ -41,10 +41,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Services",
+            dependencies: [
+                "Domain",
+                "Billing",
+                "Storage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "API",
             dependencies: [
                 "Domain",
                 "Billing",
+                "Services",
                 "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -63,6 +78,7 @@ let package = Package(
             dependencies: [
                 "API",
                 "Billing",
+                "Services",
                 "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "TestSupport",
+                "API", "Services", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -2,6 +2,7 @@ import API
 import ArgumentParser
 import Foundation
 import Logging
+import Services
 import Storage
 
 #if canImport(Glibc)

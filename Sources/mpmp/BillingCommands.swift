@@ -3,6 +3,7 @@ import Billing
 import Foundation
 import Logging
 import PostgresNIO
+import Services
 import Storage
 
 /// Options shared by the billing commands: which program year, and the connection.

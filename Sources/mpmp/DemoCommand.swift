@@ -2,6 +2,7 @@ import API
 import ArgumentParser
 import Logging
 import PostgresNIO
+import Services
 import Storage
 
 struct DemoCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Services
 import Storage
 
 /// Configuration from environment variables, each of which a command-line flag overrides.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import Services
 import Storage
 
 struct MigrateCommand: AsyncParsableCommand {

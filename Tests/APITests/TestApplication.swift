@@ -6,6 +6,7 @@ import Logging
 import Metrics
 import PostgresNIO
 import Prometheus
+import Services
 import Storage
 import TestSupport
 

@@ -6,6 +6,7 @@ import HummingbirdBcrypt
 import HummingbirdTesting
 import NIOCore
 import PostgresNIO
+import Services
 import Storage
 import TestSupport
 

@@ -61,7 +61,7 @@ struct RowLevelSecurityTests {
                 }
                 #expect(inside == (1, 1))
                 // The one pooled connection now carries app.tenant_ids = '' (not NULL).
-                try await database.client.withConnection { connection in
+                try await database.withConnection { connection in
                     let leftover = try await connection.query(
                         "SELECT current_setting('app.tenant_ids', true)",
                         logger: TestDatabases.logger

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Services
 import Storage
 
 /// The parts every route uses: the database, its stores, the guard and the settings.

@@ -14,6 +14,8 @@ public struct AppRequestContext: RequestContext {
     public var session: SessionUser?
     /// The SHA-256 of the bearer token, to end this very session on logout.
     public var sessionTokenHash: String?
+    /// `GET /v1/tenants/{t}`: the method and the route's template, which carries no secret.
+    public var route: String = ""
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

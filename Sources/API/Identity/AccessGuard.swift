@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Logging
+import Services
 import Storage
 
 /// The first wall: the authorization policy, applied before any tenant data is touched,

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Services
 import HTTPTypes
 import Hummingbird
 import Storage
@@ -25,12 +26,41 @@ struct ClientAddressMiddleware: RouterMiddleware {
     }
 }
 
-/// Finds the session of a `Bearer` token and the grants its user holds now.
+/// Reads a `Bearer` token into its SHA-256 and the route into the context; touches no
+/// database. The use case checks the session inside its own transaction.
+///
+/// Without an Authorization header the request goes on anonymous (and a route that needs a
+/// user refuses it when `SignedInContext` cannot be made); a malformed header ends here
+/// with 401.
+struct BearerTokenMiddleware: RouterMiddleware {
+    let services: Services
+
+    func handle(
+        _ request: Request,
+        context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        context.route = "\(request.method) \(context.endpointPath ?? request.uri.path)"
+        guard let header = request.headers[.authorization] else {
+            return try await next(request, context)
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", SecretToken.isWellFormed(parts[1]) else {
+            await services.identity.recordMalformedToken(clientAddress: context.clientAddress, route: context.route)
+            throw Problem.unauthenticated("The Authorization header must be `Bearer` followed by a session token.")
+        }
+        context.sessionTokenHash = SecretToken.hash(String(parts[1]))
+        return try await next(request, context)
+    }
+}
+
+/// (Being replaced by `BearerTokenMiddleware`.) Finds the session of a `Bearer` token and the grants its user holds now.
 ///
 /// Without an Authorization header the request goes on anonymous (and a route that needs a
 /// user refuses it when `AuthenticatedContext` cannot be made); with a malformed or dead
 /// token it ends here with 401.
-struct AuthenticationMiddleware: RouterMiddleware {
+struct LegacyAuthenticationMiddleware: RouterMiddleware {
     let database: Database
     let users: UserStore
     let audit: AuditStore

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PostgresNIO
+import Services
 
 /// Turns every error into `application/problem+json`: Problems as they are, Hummingbird's
 /// HTTP errors with their status, JSON that does not decode as a 400 naming the field, and
@@ -25,6 +26,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let error as ServiceError:
+            return Problem(error)
         case let error as HTTPError:
             return Problem(error.status, detail: error.body ?? Self.defaultDetail(error.status))
         case let error as DecodingError:

@@ -64,6 +64,9 @@ public struct Problem: Error, HTTPResponseError, Codable, Equatable, Sendable {
         if status == .unauthorized {
             headers[.wwwAuthenticate] = "Bearer"
         }
+        if status == .serviceUnavailable {
+            headers[.retryAfter] = "5"
+        }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

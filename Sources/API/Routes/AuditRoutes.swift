@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import Services
 import Storage
 
 /// The audit trail: everything for Center admins, their own tenant's for CEOs.

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import Services
 import Storage
 
 /// Jurisdictions and tenant kinds: data a Center admin adds, no code and no migration.

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import NIOCore
+import Services
 import Storage
 
 /// `POST /v1/tenants/{t}/data-imports`: "start with existing data". A CSV file of

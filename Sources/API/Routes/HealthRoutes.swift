@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import PostgresNIO
+import Services
 import Storage
 
 /// `/health/live`: the process answers. `/health/ready`: the database answers and has every
@@ -22,7 +23,7 @@ struct HealthRoutes {
         let status: MigrationStatus
         do {
             status = try await withTimeout(readinessTimeout) {
-                try await database.client.withConnection { connection in
+                try await database.withConnection { connection in
                     try await MigrationRunner().status(on: connection, logger: database.logger)
                 }
             }

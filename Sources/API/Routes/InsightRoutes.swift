@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import Services
 import Storage
 
 /// The measure library, peer benchmarks, and the analyst's portfolio overview.

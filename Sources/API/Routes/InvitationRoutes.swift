@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import Services
 import Storage
 
 /// Invitations: a Center admin invites a tenant's CEO, a CEO invites department heads;
@@ -71,7 +72,7 @@ struct InvitationRoutes {
         let action: Action = body.role == "ceo" ? .inviteChiefExecutive : .inviteDepartmentHead
         let access = try await backend.accessGuard.tenant(tenantID, action, target: "tenants/\(tenantID)/invitations", context: context)
         try validation.check()
-        guard let email, let role else { throw Problem.validation(validation.errors) }
+        guard let email, let role else { throw ServiceError.invalid(validation.errors) }
 
         let token = "\(tenantID.uuidString.lowercased()).\(SecretToken.generate())"
         let acceptURL = "\(backend.settings.publicBaseURL)/v1/invitations/\(token)/accept"
@@ -120,7 +121,7 @@ struct InvitationRoutes {
         let name = validation.text(body.displayName, field: "displayName")
         let password = validation.password(body.password)
         try validation.check()
-        guard let name, let password else { throw Problem.validation(validation.errors) }
+        guard let name, let password else { throw ServiceError.invalid(validation.errors) }
         let hash = try await backend.hasher.hash(password)
 
         let user = try await backend.database.withTenantTransaction(.tenant(parsed.tenantID)) { connection in

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import PostgresNIO
+import Services
 import Storage
 
 /// A tenant's money: enrollments, invoices, payments, credit notes, the statement.

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import PostgresNIO
+import Services
 import Storage
 
 /// Stat meetings (CitiStat): agendas drafted from open action items, measures in trouble

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import PostgresNIO
+import Services
 import Storage
 
 /// Programs and their years: budgets, fee schedules, grants, invoice runs and the

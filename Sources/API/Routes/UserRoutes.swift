@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import Services
 import Storage
 
 /// Center admins manage people: create users (analysts, Center admins), disable them, and
@@ -44,7 +45,7 @@ struct UserRoutes {
         let name = validation.text(body.displayName ?? "", field: "displayName", required: false) ?? ""
         let password = validation.password(body.password)
         try validation.check()
-        guard let email, let password else { throw Problem.validation(validation.errors) }
+        guard let email, let password else { throw ServiceError.invalid(validation.errors) }
         let hash = try await backend.hasher.hash(password)
         let user = try await backend.database.withTransaction { connection in
             let user = try await backend.users.create(

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import PostgresNIO
+import Services
 import Storage
 
 /// `Idempotency-Key` for POSTs that move money: a repeat gets the first answer, the same

@@ -1,6 +1,11 @@
 /// An invoice's life: draft → finalized → (paid | void).
 public enum InvoiceStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case draft, finalized, paid, void
+
+    /// Whether the invoice bills the tenant: finalized or paid. A draft has not been
+    /// issued and a void invoice counts for nothing, nor do its credit notes: statements
+    /// and the funding report both count by this.
+    public var isBilled: Bool { self == .finalized || self == .paid }
 }
 
 /// What can be done to an invoice, and with how much money, given its amounts so far.

@@ -22,7 +22,7 @@ public enum AgingBucket: String, Sendable, Hashable, Codable, CaseIterable, Comp
     }
 
     public static func < (lhs: AgingBucket, rhs: AgingBucket) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 }
 

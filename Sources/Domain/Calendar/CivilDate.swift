@@ -6,7 +6,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public let month: Int
     public let day: Int
 
-    /// Returns nil for dates that do not exist (February 30, month 13).
+    /// Returns nil for dates that do not exist (February 30, month 13) or lie outside
+    /// 0001-01-01...9999-12-31.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
             (1...CivilDate.daysInMonth(year: year, month: month)).contains(day)
@@ -15,6 +16,21 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.month = month
         self.day = day
     }
+
+    /// For constants known to be valid.
+    private init(valid year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The first and last day this type can hold.
+    public static let earliest = CivilDate(valid: 1, 1, 1)
+    public static let latest = CivilDate(valid: 9999, 12, 31)
+
+    /// The dates the product accepts (DESIGN.md section 5): check input against it where
+    /// it enters (API, CSV, CLI).
+    public static let supportedRange = CivilDate(valid: 1900, 1, 1)...CivilDate(valid: 2199, 12, 31)
 
     /// Parses `YYYY-MM-DD`, byte by byte (dates arrive by the thousand from the database).
     public init?(iso8601 text: some StringProtocol) {
@@ -46,7 +62,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// Days since 1970-01-01 (negative before), by Howard Hinnant's days-from-civil algorithm.
-    public var daysSinceEpoch: Int {
+    public var daysSinceEpoch: Int { Self.daysSinceEpoch(year: year, month: month, day: day) }
+
+    /// The same for any year in -10^6...10^6, month 1...12 and day 1...31, valid or not
+    /// (the 31st of June is July 1st): fiscal years compute their bounds with it.
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
@@ -55,8 +75,19 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The date `daysSinceEpoch` days after 1970-01-01.
-    public init(daysSinceEpoch days: Int) {
+    /// -719 162 and 2 932 896.
+    static let representableDays = earliest.daysSinceEpoch...latest.daysSinceEpoch
+
+    /// The date `days` days after 1970-01-01, or nil outside 0001-01-01...9999-12-31.
+    public init?(checkedDaysSinceEpoch days: Int) {
+        guard Self.representableDays.contains(days) else { return nil }
+        self.init(daysSinceEpoch: days)
+    }
+
+    /// The date `daysSinceEpoch` days after 1970-01-01, clamped to
+    /// 0001-01-01...9999-12-31 (use `init?(checkedDaysSinceEpoch:)` to learn that it was).
+    public init(daysSinceEpoch unclamped: Int) {
+        let days = min(max(unclamped, Self.representableDays.lowerBound), Self.representableDays.upperBound)
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097
@@ -68,16 +99,26 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.year = yearOfEra + era * 400 + (self.month <= 2 ? 1 : 0)
     }
 
-    /// The UTC calendar day of an instant.
+    /// The UTC calendar day of an instant, clamped to 0001-01-01...9999-12-31.
     public init(_ instant: Date) {
-        self.init(daysSinceEpoch: Int((instant.timeIntervalSince1970 / 86_400).rounded(.down)))
+        let days = (instant.timeIntervalSince1970 / 86_400).rounded(.down)
+        let bounded = days.isNaN ? 0 : min(max(days, -1e9), 1e9)
+        self.init(daysSinceEpoch: Int(bounded))
     }
 
     /// Today in UTC.
     public static var today: CivilDate { CivilDate(Date()) }
 
+    /// `days` later (earlier when negative), clamped to 0001-01-01...9999-12-31.
     public func adding(days: Int) -> CivilDate {
-        CivilDate(daysSinceEpoch: daysSinceEpoch + days)
+        let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)
+        return CivilDate(daysSinceEpoch: overflow ? (days < 0 ? Int.min : Int.max) : sum)
+    }
+
+    /// `days` later (earlier when negative), or nil beyond 0001-01-01...9999-12-31.
+    public func checkedAdding(days: Int) -> CivilDate? {
+        let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)
+        return overflow ? nil : CivilDate(checkedDaysSinceEpoch: sum)
     }
 
     /// Whole days from `self` to `other` (positive when `other` is later).

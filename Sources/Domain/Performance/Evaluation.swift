@@ -51,3 +51,38 @@ public enum Evaluation {
         return better ? .improving : .worsening
     }
 }
+
+/// The same rules on `Quantity`, in integers: no division, no `Decimal`. Mantissas are
+/// below 10³³ in magnitude, so every sum and product below stays under 4 × 10³⁷ < 2¹²⁷,
+/// except the tolerance band, whose multiplier comes from outside and is checked.
+extension Evaluation {
+    /// As the `Decimal` version: compares `shortfall × 10 000` with `|target| × tolerance`.
+    public static func status(
+        value: Quantity?,
+        target: Quantity?,
+        direction: Direction,
+        toleranceBasisPoints: Int = defaultToleranceBasisPoints
+    ) -> PerformanceStatus {
+        guard let value, let target else { return .grey }
+        let shortfall = direction == .higherIsBetter ? target.mantissa - value.mantissa : value.mantissa - target.mantissa
+        if shortfall <= 0 { return .green }
+        // A zero or negative band: anything worse than the target is red.
+        guard toleranceBasisPoints > 0 else { return .red }
+        let (band, bandOverflows) = target.mantissa.magnitude.multipliedReportingOverflow(by: UInt128(toleranceBasisPoints))
+        // A band beyond 2¹²⁸ holds any shortfall (which is below 2 × 10³⁷).
+        if bandOverflows { return .yellow }
+        return shortfall.magnitude * 10_000 <= band ? .yellow : .red
+    }
+
+    /// As the `Decimal` version: compares `latest × k` with the sum of the `k ≤ 3` values
+    /// before it.
+    public static func trend(_ values: [Quantity], direction: Direction) -> Trend {
+        guard let latest = values.last, values.count >= 2 else { return .unknown }
+        let previous = values.dropLast().suffix(3)
+        let sum = previous.reduce(Int128(0)) { $0 + $1.mantissa }
+        let scaledLatest = latest.mantissa * Int128(previous.count)
+        if scaledLatest == sum { return .steady }
+        let better = direction == .higherIsBetter ? scaledLatest > sum : scaledLatest < sum
+        return better ? .improving : .worsening
+    }
+}

@@ -18,21 +18,42 @@ public enum Frequency: String, Sendable, Hashable, Codable, CaseIterable {
         guard date.day == 1 else { return false }
         switch self {
         case .monthly: return true
-        case .quarterly: return (date.month - fiscalYearStartMonth + 12) % 3 == 0
+        case .quarterly: return (date.month - fiscalYearStartMonth % 12) % 3 == 0
         case .yearly: return date.month == fiscalYearStartMonth
         }
     }
 
-    /// The first day of the period after the one starting on `start`.
-    public func nextPeriod(after start: CivilDate) -> CivilDate {
-        let months: Int =
-            switch self {
-            case .monthly: 1
-            case .quarterly: 3
-            case .yearly: 12
-            }
+    /// Months in one period.
+    public var months: Int {
+        switch self {
+        case .monthly: 1
+        case .quarterly: 3
+        case .yearly: 12
+        }
+    }
+
+    /// The first day of the period after the one starting on `start` (the first of
+    /// `start`'s month, `months` later), or nil when it would fall after 9999-12-31.
+    public func checkedNextPeriod(after start: CivilDate) -> CivilDate? {
         let index = start.year * 12 + (start.month - 1) + months
-        return CivilDate(year: index / 12, month: index % 12 + 1, day: 1)!
+        return CivilDate(year: index / 12, month: index % 12 + 1, day: 1)
+    }
+
+    /// As `checkedNextPeriod(after:)`, but 9999-12-31 when there is no such period.
+    public func nextPeriod(after start: CivilDate) -> CivilDate {
+        checkedNextPeriod(after: start) ?? .latest
+    }
+
+    /// Whether a measure of this frequency is due for data on `today`: it has no value
+    /// yet, or the period after the one of its latest value (`latestPeriod`) has ended.
+    /// A monthly measure last reported for January is due from March 1, when February
+    /// has ended; a measure at the calendar's end (9999) is never due.
+    public func isDue(latestPeriod: CivilDate?, today: CivilDate) -> Bool {
+        guard let latestPeriod else { return true }
+        guard let following = checkedNextPeriod(after: latestPeriod), let end = checkedNextPeriod(after: following) else {
+            return false
+        }
+        return end <= today
     }
 }
 

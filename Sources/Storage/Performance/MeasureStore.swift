@@ -97,11 +97,21 @@ public struct MeasureStore: Sendable {
         return try await rows.hasRow()
     }
 
-    public func measure(_ id: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> MeasureRecord? {
-        let rows = try await connection.query(
-            "\(unescaped: Self.measureColumns) WHERE m.tenant_id = \(tenantID) AND m.id = \(id)",
-            logger: logger
-        )
+    /// The measure, locked until the transaction ends when `lock` is set (a read before a
+    /// write, so that a concurrent edit waits instead of being overwritten).
+    public func measure(_ id: UUID, tenantID: UUID, lock: Bool = false, on connection: PostgresConnection) async throws -> MeasureRecord? {
+        let rows =
+            if lock {
+                try await connection.query(
+                    "\(unescaped: Self.measureColumns) WHERE m.tenant_id = \(tenantID) AND m.id = \(id) FOR UPDATE",
+                    logger: logger
+                )
+            } else {
+                try await connection.query(
+                    "\(unescaped: Self.measureColumns) WHERE m.tenant_id = \(tenantID) AND m.id = \(id)",
+                    logger: logger
+                )
+            }
         return try await decodeMeasures(rows).first
     }
 

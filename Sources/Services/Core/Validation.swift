@@ -1,15 +1,17 @@
 import Foundation
 
 /// Collects every invalid field of a request, so that one answer names them all.
-struct Validation {
-    private(set) var errors: [Problem.FieldError] = []
+public struct Validation: Sendable {
+    public private(set) var errors: [FieldError] = []
 
-    mutating func fail(_ field: String, _ reason: String) {
+    public init() {}
+
+    public mutating func fail(_ field: String, _ reason: String) {
         errors.append(.init(field: field, reason: reason))
     }
 
     /// A trimmed, non-empty text of at most `maximumLength` characters.
-    mutating func text(_ value: String?, field: String, maximumLength: Int = 200, required: Bool = true) -> String? {
+    public mutating func text(_ value: String?, field: String, maximumLength: Int = 200, required: Bool = true) -> String? {
         guard let value else {
             if required { fail(field, "is required") }
             return nil
@@ -27,7 +29,7 @@ struct Validation {
     }
 
     /// Free text that may be empty (a note, a definition): trimmed, at most `maximumLength`.
-    mutating func optionalText(_ value: String?, field: String, maximumLength: Int) -> String {
+    public mutating func optionalText(_ value: String?, field: String, maximumLength: Int) -> String {
         let trimmed = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.count > maximumLength {
             fail(field, "must be at most \(maximumLength) characters")
@@ -37,14 +39,14 @@ struct Validation {
     }
 
     /// A measured value: a finite number of at most fifteen digits before the point.
-    mutating func measurement(_ value: Decimal, field: String) {
+    public mutating func measurement(_ value: Decimal, field: String) {
         if value.isNaN || abs(value) >= Decimal(sign: .plus, exponent: 15, significand: 1) {
             fail(field, "must be a number below 10^15 in magnitude")
         }
     }
 
     /// An e-mail address: one @ with text on both sides, no spaces, at most 254 characters.
-    mutating func email(_ value: String?, field: String = "email") -> String? {
+    public mutating func email(_ value: String?, field: String = "email") -> String? {
         guard let text = text(value, field: field, maximumLength: 254) else { return nil }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
@@ -57,7 +59,7 @@ struct Validation {
     }
 
     /// A password of 8 to 72 bytes (bcrypt reads no further than 72).
-    mutating func password(_ value: String?, field: String = "password") -> String? {
+    public mutating func password(_ value: String?, field: String = "password") -> String? {
         guard let value else {
             fail(field, "is required")
             return nil
@@ -69,7 +71,7 @@ struct Validation {
         return value
     }
 
-    mutating func integer(_ value: Int?, field: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
+    public mutating func integer(_ value: Int?, field: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
         guard let value else {
             if required { fail(field, "is required") }
             return nil
@@ -82,9 +84,9 @@ struct Validation {
     }
 
     /// Throws a 422 naming every invalid field, if there is one.
-    func check() throws {
+    public func check() throws {
         if !errors.isEmpty {
-            throw Problem.validation(errors)
+            throw ServiceError.invalid(errors)
         }
     }
 }

@@ -1,0 +1,124 @@
+import Domain
+import Foundation
+import Logging
+import Storage
+
+/// Signing in and out, who am I, changing one's password.
+public struct IdentityService: Sendable {
+    let services: Services
+
+    public struct SignedIn: Sendable {
+        public var token: String
+        public var expiresInSeconds: Int64
+        public var user: UserRecord
+    }
+
+    /// Signs in: throttled per account and per client address, the same answer and the same
+    /// bcrypt work for an unknown e-mail and a wrong password.
+    ///
+    /// One transaction, held across the bcrypt check: the throttle's count and the attempt's
+    /// outcome are decided together, so concurrent guesses cannot slip past the limit.
+    public func login(_ caller: AnonymousCaller, email rawEmail: String, password: String) async throws -> SignedIn {
+        var validation = Validation()
+        let email = validation.email(rawEmail)
+        if password.isEmpty { validation.fail("password", "is required") }
+        try validation.check()
+        guard let email else { throw ServiceError.invalid(validation.errors) }
+
+        let stores = services.stores
+        let settings = services.settings
+        var keys = [LoginThrottle.accountKey(email)]
+        if let address = caller.clientAddress { keys.append(LoginThrottle.addressKey(address)) }
+        let outcome: Result<SignedIn, ServiceError> = try await services.anonymous { connection in
+            func record(_ userID: UUID?, _ outcome: AuditEvent.Outcome) async throws {
+                try await stores.audit.record(
+                    AuditEvent(
+                        tenantID: nil, actorID: userID, action: "auth.login", target: "session", outcome: outcome,
+                        clientAddress: caller.clientAddress
+                    ),
+                    on: connection
+                )
+            }
+            if try await stores.throttle.isLocked(keys, on: connection) {
+                try await record(nil, .denied)
+                return .failure(.throttled("Too many failed sign-ins; try again later."))
+            }
+            let account = try await stores.users.loginAccount(email: email, on: connection)
+            var verified = false
+            if let account, let hash = account.passwordHash, !account.isDisabled {
+                verified = try await services.hasher.verify(password, hash: hash)
+            } else {
+                try await services.hasher.verifyAgainstDecoy(password)
+            }
+            guard verified, let account, let user = try await stores.users.user(id: account.userID, on: connection) else {
+                try await stores.throttle.recordFailure(keys[0], rule: settings.accountThrottle, on: connection)
+                if keys.count > 1 {
+                    try await stores.throttle.recordFailure(keys[1], rule: settings.addressThrottle, on: connection)
+                }
+                try await record(account?.userID, .failure)
+                return .failure(.unauthenticated("The e-mail or the password is wrong."))
+            }
+            let token = SecretToken.generate()
+            try await stores.users.createSession(
+                tokenHash: SecretToken.hash(token), userID: account.userID, lifetime: settings.sessionLifetime,
+                clientAddress: caller.clientAddress, on: connection
+            )
+            try await stores.throttle.clear(keys[0], on: connection)
+            try await record(account.userID, .success)
+            return .success(SignedIn(token: token, expiresInSeconds: settings.sessionLifetime.components.seconds, user: user))
+        }
+        // The failures' records commit with the refusal: the refusal is thrown only now.
+        return try outcome.get()
+    }
+
+    /// Records a malformed `Authorization` header as a denied access, without the header.
+    /// A failure to record is logged: the caller gets their 401 either way.
+    public func recordMalformedToken(clientAddress: String?, route: String) async {
+        let event = AuditEvent(
+            tenantID: nil, actorID: nil, action: "auth.session", target: "\(route): malformed token",
+            outcome: .denied, clientAddress: clientAddress
+        )
+        do {
+            try await services.anonymous { connection in try await services.stores.audit.record(event, on: connection) }
+        } catch {
+            services.database.logger.error("could not record a refused token", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+
+    /// Ends the caller's session.
+    public func logout(_ caller: Caller) async throws {
+        try await services.run(caller, scope: .platform) { work in
+            try await work.stores.users.revokeSession(tokenHash: caller.sessionTokenHash, on: work.connection)
+            try await work.audit("auth.logout", target: "session")
+        }
+    }
+
+    /// The caller and the grants they hold now.
+    public func me(_ caller: Caller) async throws -> (user: UserRecord, grants: [TenantGrant]) {
+        try await services.run(caller, scope: .platform) { work in
+            (work.session.user, work.principal.grants)
+        }
+    }
+
+    /// Changes the caller's password after checking the current one; every session of the
+    /// caller ends, this one included.
+    public func changePassword(_ caller: Caller, current: String, new: String) async throws {
+        var validation = Validation()
+        let newPassword = validation.password(new, field: "newPassword")
+        try validation.check()
+        guard let newPassword else { throw ServiceError.invalid(validation.errors) }
+        let newHash = try await services.hasher.hash(newPassword)
+        try await services.run(caller, scope: .platform) { work in
+            let currentHash = try await work.stores.users.passwordHash(of: work.userID, on: work.connection)
+            guard let currentHash, try await services.hasher.verify(current, hash: currentHash) else {
+                throw ServiceError.invalid("currentPassword", "is not your current password")
+            }
+            try await work.stores.users.setPassword(newHash, of: work.userID, on: work.connection)
+            try await work.audit("auth.password", target: "users/\(work.userID)")
+        }
+    }
+}
+
+extension Services {
+    public var identity: IdentityService { IdentityService(services: self) }
+}

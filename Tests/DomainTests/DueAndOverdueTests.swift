@@ -1,0 +1,95 @@
+import Domain
+import Foundation
+import Testing
+
+@Suite("Due data and overdue action items")
+struct DueAndOverdueTests {
+    static func date(_ text: String) throws -> CivilDate { try #require(CivilDate(iso8601: text)) }
+
+    @Test(
+        "a measure is due once the period after its latest value has ended",
+        arguments: [
+            (Frequency.monthly, "2015-01-01" as String?, "2015-02-28", false), (.monthly, "2015-01-01", "2015-03-01", true),
+            (.monthly, "2014-11-01", "2014-12-31", false), (.monthly, "2014-11-01", "2015-01-01", true),
+            (.quarterly, "2014-07-01", "2014-12-31", false), (.quarterly, "2014-07-01", "2015-01-01", true),
+            (.yearly, "2014-07-01", "2016-06-30", false), (.yearly, "2014-07-01", "2016-07-01", true),
+            // A value for a future period is not due.
+            (.monthly, "2016-01-01", "2015-06-01", false),
+            // No value yet: due.
+            (.monthly, nil, "2015-01-01", true), (.yearly, nil, "1900-01-01", true),
+            // At the calendar's end there is no next period: never due, and no trap.
+            (.monthly, "9999-11-01", "9999-12-31", false), (.yearly, "9999-07-01", "9999-12-31", false),
+        ]
+    )
+    func due(frequency: Frequency, latest: String?, today: String, isDue: Bool) throws {
+        let latestPeriod = try latest.map { try Self.date($0) }
+        #expect(frequency.isDue(latestPeriod: latestPeriod, today: try Self.date(today)) == isDue)
+    }
+
+    @Test("the rule the portfolio route wrote inline, for every month of three years", arguments: Frequency.allCases)
+    func sameAsBefore(frequency: Frequency) {
+        let months = (0..<36).compactMap { CivilDate(year: 2014 + $0 / 12, month: $0 % 12 + 1, day: 1) }
+        for latest in months {
+            for today in months.flatMap({ [$0, $0.adding(days: -1)] }) {
+                let before = frequency.nextPeriod(after: frequency.nextPeriod(after: latest)) <= today
+                #expect(frequency.isDue(latestPeriod: latest, today: today) == before, "\(latest) on \(today)")
+            }
+        }
+    }
+
+    @Test(
+        "an action item is overdue when open and due before today",
+        arguments: [
+            (ActionItemStatus.open, "2015-03-01" as String?, "2015-03-02", true), (.open, "2015-03-01", "2015-03-01", false),
+            (.open, "2015-03-02", "2015-03-01", false), (.open, nil, "2015-03-01", false),
+            (.done, "2015-03-01", "2015-06-01", false), (.dropped, "2015-03-01", "2015-06-01", false),
+        ]
+    )
+    func overdue(status: ActionItemStatus, dueOn: String?, today: String, isOverdue: Bool) throws {
+        let due = try dueOn.map { try Self.date($0) }
+        #expect(ActionItem.isOverdue(status: status, dueOn: due, today: try Self.date(today)) == isOverdue)
+        let item = ActionItem(id: UUID(), title: "Fix the pothole list", dueOn: due, status: status)
+        #expect(item.isOverdue(on: try Self.date(today)) == isOverdue)
+    }
+}
+
+@Suite("Portfolio figures")
+struct PortfolioFiguresTests {
+    static let today = CivilDate(year: 2015, month: 3, day: 15)
+
+    static func measure(_ tenantID: UUID, _ status: PerformanceStatus, latest: String?) -> MeasureEvaluation {
+        MeasureEvaluation(
+            tenantID: tenantID, measureID: UUID(), name: "m", direction: .higherIsBetter, frequency: .monthly,
+            status: status, trend: .steady, latestPeriod: latest.flatMap { CivilDate(iso8601: $0) }, latest: nil, target: nil
+        )
+    }
+
+    @Test(
+        "per measure: counted, in red, due",
+        arguments: [
+            (PerformanceStatus.red, "2015-02-01" as String?, PortfolioFigures(measures: 1, measuresInRed: 1, measuresDue: 0)),
+            (.red, "2015-01-01", PortfolioFigures(measures: 1, measuresInRed: 1, measuresDue: 1)),
+            (.green, "2015-01-01", PortfolioFigures(measures: 1, measuresInRed: 0, measuresDue: 1)),
+            (.yellow, "2015-02-01", PortfolioFigures(measures: 1)),
+            (.grey, nil, PortfolioFigures(measures: 1, measuresDue: 1)),
+        ]
+    )
+    func one(status: PerformanceStatus, latest: String?, expected: PortfolioFigures) throws {
+        let tenantID = UUID()
+        #expect(PortfolioFigures.perTenant([Self.measure(tenantID, status, latest: latest)], today: try #require(Self.today)) == [tenantID: expected])
+    }
+
+    @Test("tenants add up separately; a tenant without measures is absent")
+    func perTenant() throws {
+        let (a, b) = (UUID(), UUID())
+        let figures = PortfolioFigures.perTenant(
+            [
+                Self.measure(a, .red, latest: "2015-02-01"), Self.measure(b, .green, latest: "2015-02-01"),
+                Self.measure(a, .grey, latest: nil), Self.measure(a, .red, latest: "2014-12-01"),
+            ],
+            today: try #require(Self.today)
+        )
+        #expect(figures == [a: PortfolioFigures(measures: 3, measuresInRed: 2, measuresDue: 2), b: PortfolioFigures(measures: 1)])
+        #expect(figures[UUID(), default: PortfolioFigures()] == PortfolioFigures())
+    }
+}
