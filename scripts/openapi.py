@@ -142,7 +142,7 @@ paths.update({
  "/v1/library/measures": {
      "get": op("listLibraryMeasures", "The measure library", "performance", {**ok(ref("LibraryMeasurePage")), **problems(400, 401)}, params=PAGE),
      "post": op("publishLibraryMeasure", "Publish a measure to the library (Center admins)", "performance", {**ok(ref("LibraryMeasure"), "Created.", "201"), **problems(400, 401, 403, 409, 413, 415, 422)}, request=body(ref("LibraryMeasure")))},
- "/v1/benchmarks/{templateId}": {"get": op("getBenchmark", "Peer values of a library measure: named, or anonymized when three or more tenants share", "performance", {**ok(ref("Benchmark")), **problems(400, 401, 404)},
+ "/v1/benchmarks/{templateId}": {"get": op("getBenchmark", "Peer values of a library measure: named values, and aggregates of anonymized ones when three or more tenants you cannot see share", "performance", {**ok(ref("Benchmark")), **problems(400, 401, 404)},
      params=[path_param("templateId", "Library measure id.", example="1a84d4a4-ef95-465a-b221-cd0233bae53b"), {"name": "fy", "in": "query", "required": True, "description": "Fiscal year (2015 = FY2015).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}])},
  "/v1/portfolio": {"get": op("getPortfolio", "Per tenant I work with: measures due and in red, open and overdue action items, next meeting, open invoices", "performance", {**ok(ref("Portfolio")), **problems(400, 401)},
      params=[{"name": "asOf", "in": "query", "required": False, "description": "The day to judge due data and overdue items by (default: today, UTC).", "schema": {"type": "string", "format": "date"}},
@@ -241,10 +241,15 @@ schemas.update({
  "LibraryMeasure": obj(["name", "unit", "direction", "frequency"], id=uuid, name={"type": "string", "minLength": 1, "maxLength": 200}, definition={"type": "string", "maxLength": 2000}, unit={"type": "string", "minLength": 1, "maxLength": 50},
      direction={"type": "string", "enum": ["higher", "lower"]}, frequency={"type": "string", "enum": ["monthly", "quarterly", "yearly"]}),
  "Benchmark": obj(["templateId", "fiscalYear", "named", "anonymizedSharers", "anonymized"], templateId=uuid, fiscalYear={"type": "integer"},
-     named={"type": "array", "items": obj(["tenantId", "tenantName", "values"], tenantId=uuid, tenantName=string, values={"type": "array", "items": obj(["period", "value"], period=date, value=number)})},
-     anonymizedSharers={"type": "integer"}, anonymized={"type": "array", "items": obj(["period", "values"], period=date, values={"type": "array", "items": number})}),
- "Portfolio": obj(["asOf", "tenants"], asOf=date, tenants={"type": "array", "items": obj(["tenantId", "name", "measures", "measuresInRed", "measuresDue", "openActionItems", "overdueActionItems", "openInvoices"],
-     tenantId=uuid, name=string, measures={"type": "integer"}, measuresInRed={"type": "integer"}, measuresDue={"type": "integer"}, openActionItems={"type": "integer"}, overdueActionItems={"type": "integer"}, nextMeeting=date, openInvoices={"type": "integer"})}),
+     named={"type": "array", "description": "Values shared by name, per tenant, by tenant name.", "items": obj(["tenantId", "tenantName", "values"], tenantId=uuid, tenantName=string, values={"type": "array", "items": obj(["period", "value"], period=date, value=number)})},
+     anonymizedSharers={"type": "integer", "minimum": 0, "description": "Tenants that share anonymously and that you cannot see: only these count toward the three, and only their aggregates are shown."},
+     anonymized={"type": "array", "description": "Per period, aggregates of the anonymized values of tenants you cannot see; empty unless at least three such tenants share, and a period only where at least three of them have a value.",
+         "items": obj(["period", "sharers", "count", "minimum", "maximum", "mean", "median"], period=date, sharers={"type": "integer", "minimum": 3, "description": "Tenants with a value in the period."},
+             count={"type": "integer", "minimum": 3, "description": "Values in the period."}, minimum=number, maximum=number, mean=number, median=number)}),
+ "Portfolio": obj(["asOf", "tenants"], asOf=date, tenants={"type": "array", "items": obj(["tenantId", "name", "measures", "measuresInRed", "measuresDue", "openActionItems", "overdueActionItems"],
+     tenantId=uuid, name=string, measures={"type": "integer"}, measuresInRed={"type": "integer"}, measuresDue={"type": "integer"}, openActionItems={"type": "integer"}, overdueActionItems={"type": "integer"},
+     nextMeeting={**date, "description": "Absent when there is none, or when your role does not read the tenant's meetings."},
+     openInvoices={"type": "integer", "description": "Absent when your role does not read the tenant's invoices."})}),
 })
 
 for n in ["User", "AuditEvent", "Jurisdiction", "TenantKind", "Tenant", "Department", "Program", "Grant", "FundingSource", "Invoice", "Measure", "Meeting", "ActionItem", "LibraryMeasure"]:

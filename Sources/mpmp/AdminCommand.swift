@@ -1,4 +1,3 @@
-import API
 import ArgumentParser
 import Foundation
 import Logging
@@ -42,34 +41,35 @@ struct CreateAdmin: AsyncParsableCommand {
     func run() async throws {
         let logger = try Environment.makeLogger(label: "mpmp.admin", level: logLevel ?? Environment.value("LOG_LEVEL") ?? "warning")
         let url = try Environment.databaseURL(flag: databaseURL, variable: "DATABASE_URL", purpose: "the admin is written with the owner's connection")
-        guard email.contains("@"), email.count <= 254, !email.contains(" ") else {
-            throw CommandFailure("--email must be an e-mail address such as name@umb.edu")
-        }
-        guard let password = Self.readPassword(), (8...72).contains(password.utf8.count) else {
+        guard let password = Self.readPassword() else {
             throw CommandFailure("the password must be 8 to 72 bytes, given on standard input")
         }
-        let hash = try await PasswordHasher(cost: 12).hash(password)
         do {
-            let created = try await url.withConnection(logger: logger) { connection in
-                try await connection.inTransaction(logger: logger) { connection in
-                    let user = try await UserStore(logger: logger).create(
-                        email: email, displayName: name, passwordHash: hash, isCenterAdmin: true, on: connection
-                    )
-                    if let user {
-                        try await AuditStore(logger: logger).record(
-                            AuditEvent(tenantID: nil, actorID: nil, action: "users.create-admin", target: "users/\(user.id)", outcome: .success, clientAddress: "cli"),
-                            on: connection
-                        )
-                    }
-                    return user
-                }
+            let created = try await Environment.withServices(url: url, logger: logger) { services in
+                try await services.users.createCenterAdmin(.commandLine, email: email, displayName: name, password: password)
             }
-            guard let created else { throw CommandFailure("a user with the e-mail \(email) exists") }
             print("Created Center admin \(created.email) (\(created.id)).")
-        } catch let failure as CommandFailure {
-            throw failure
+        } catch let error as ServiceError {
+            throw CommandFailure(describe(error, url: url))
         } catch {
             throw CommandFailure(DatabaseFailure.describe(error, url: url))
+        }
+    }
+
+    /// The use case's refusal in the command line's words: its options, not the API's fields.
+    func describe(_ error: ServiceError, url: DatabaseURL) -> String {
+        switch error {
+        case .invalid(let fields):
+            let options = ["email": "--email", "displayName": "--name", "password": "the password"]
+            return fields.map { "\(options[$0.field] ?? $0.field) \($0.reason)" }.joined(separator: "; ")
+        case .conflict:
+            return "a user with the e-mail \(email) exists"
+        case .unavailable(let detail):
+            return "\(detail) (\(url.redacted))"
+        case .unauthenticated(let detail), .notFound(let detail), .forbidden(let detail), .throttled(let detail):
+            return detail
+        case .malformed(let field, let reason):
+            return "\(field) \(reason)"
         }
     }
 

@@ -2,7 +2,6 @@ import ArgumentParser
 import Billing
 import Foundation
 import Logging
-import PostgresNIO
 import Services
 import Storage
 
@@ -17,25 +16,36 @@ struct ProgramYearOptions: ParsableArguments {
     @Option(name: .customLong("app-database-url"), help: "Service connection (default: $APP_DATABASE_URL).")
     var appDatabaseURL: String?
 
-    /// Runs `body` in one Center-scope transaction as the service role: the same wall the
-    /// API's Center admins go through.
-    func withCenterTransaction<Result: Sendable>(
-        logger: Logger,
-        _ body: @escaping (PostgresConnection) async throws -> Result
-    ) async throws -> Result {
+    /// Runs `body` with the use cases, as the service role: the same use cases, and the same
+    /// wall, as the API's Center admins go through. Failures become one line.
+    func withServices<Result: Sendable>(logger: Logger, _ body: (Services) async throws -> Result) async throws -> Result {
         let url = try Environment.databaseURL(
             flag: appDatabaseURL, variable: "APP_DATABASE_URL", purpose: "billing commands connect as the service role"
         )
         do {
-            return try await url.withConnection(logger: logger) { connection in
-                try await connection.inTenantTransaction(.center, logger: logger, body)
-            }
-        } catch let failure as CommandFailure {
-            throw failure
-        } catch let failure as InvoiceRun.Failure {
-            throw CommandFailure(failure.description)
+            return try await Environment.withServices(url: url, logger: logger, body)
+        } catch let error as ServiceError {
+            throw CommandFailure(describe(error, url: url))
         } catch {
             throw CommandFailure(DatabaseFailure.describe(error, url: url))
+        }
+    }
+
+    /// The use case's refusal in the command line's words.
+    func describe(_ error: ServiceError, url: DatabaseURL) -> String {
+        switch error {
+        case .notFound:
+            return InvoiceRun.Failure.unknownProgramYear(program: program, fiscalYear: fy).description
+        case .conflict:
+            return InvoiceRun.Failure.noFeeSchedule(program: program, fiscalYear: fy).description
+        case .unavailable(let detail):
+            return "\(detail) (\(url.redacted))"
+        case .invalid(let fields):
+            return fields.map { "\($0.field) \($0.reason)" }.joined(separator: "; ")
+        case .malformed(let field, let reason):
+            return "\(field) \(reason)"
+        case .unauthenticated(let detail), .forbidden(let detail), .throttled(let detail):
+            return detail
         }
     }
 }
@@ -59,16 +69,11 @@ struct RunInvoices: AsyncParsableCommand {
     func run() async throws {
         let logger = try Environment.makeLogger(label: "mpmp.invoices", level: Environment.value("LOG_LEVEL") ?? "warning")
         let start = ContinuousClock.now
-        let created = try await options.withCenterTransaction(logger: logger) { connection in
-            let created = try await InvoiceRun(logger: logger).run(program: options.program, fiscalYear: options.fy, on: connection)
-            try await AuditStore(logger: logger).record(
-                AuditEvent(tenantID: nil, actorID: nil, action: "invoice-runs.create", target: "programs/\(options.program)/years/\(options.fy): \(created) drafts", outcome: .success, clientAddress: "cli"),
-                on: connection
-            )
-            return created
+        let result = try await options.withServices(logger: logger) { services in
+            try await services.invoiceRuns.run(.commandLine, program: options.program, fiscalYear: options.fy)
         }
         let elapsed = ContinuousClock.now - start
-        print("\(options.program) FY\(options.fy): \(created) draft invoice(s) created in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))).")
+        print("\(options.program) FY\(options.fy): \(result.draftsCreated) draft invoice(s) created in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))).")
     }
 }
 
@@ -90,15 +95,15 @@ struct FundingReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try Environment.makeLogger(label: "mpmp.report", level: Environment.value("LOG_LEVEL") ?? "warning")
-        let (report, enrolled, year) = try await options.withCenterTransaction(logger: logger) { connection in
-            let reports = BillingReportStore(logger: logger)
-            guard let report = try await reports.funding(program: options.program, fiscalYear: options.fy, on: connection),
-                let year = try await ProgramStore(logger: logger).year(program: options.program, fiscalYear: options.fy, on: connection)
-            else { throw InvoiceRun.Failure.unknownProgramYear(program: options.program, fiscalYear: options.fy) }
-            let enrolled = try await reports.enrollmentCount(program: options.program, fiscalYear: options.fy, on: connection)
-            return (report, enrolled, year)
+        let funding = try await options.withServices(logger: logger) { services in
+            try await services.billingReports.funding(.commandLine, program: options.program, fiscalYear: options.fy)
         }
-        print(FundingReportTable(program: options.program, fiscalYear: options.fy, report: report, enrolled: enrolled, analysts: year.analystHeadcount).text)
+        print(
+            FundingReportTable(
+                program: options.program, fiscalYear: options.fy, report: funding.report, enrolled: funding.enrolledTenants,
+                analysts: funding.analystHeadcount
+            ).text
+        )
     }
 }
 

@@ -1,7 +1,6 @@
 import API
 import ArgumentParser
 import Logging
-import PostgresNIO
 import Services
 import Storage
 
@@ -20,8 +19,8 @@ struct DemoCommand: AsyncParsableCommand {
         let url = try Environment.databaseURL(flag: appDatabaseURL, variable: "APP_DATABASE_URL", purpose: "the demo loads as the service role")
         let loaded: Bool
         do {
-            loaded = try await url.withConnection(logger: logger) { connection in
-                try await DemoLoader(logger: logger).loadIfMissing(on: connection)
+            loaded = try await Environment.withServices(url: url, logger: logger) { services in
+                try await services.demo.loadIfMissing(.commandLine)
             }
         } catch {
             throw CommandFailure(DatabaseFailure.describe(error, url: url))

@@ -34,6 +34,18 @@ enum Environment {
         logger.logLevel = level
         return logger
     }
+
+    /// Runs `body` with the use cases over a one-connection pool on `url`: the command
+    /// line's way in, the same use cases as the API's.
+    static func withServices<Result: Sendable>(
+        url: DatabaseURL,
+        logger: Logger,
+        _ body: (Services) async throws -> Result
+    ) async throws -> Result {
+        try await Database.using(url, logger: logger) { database in
+            try await body(Services(database: database))
+        }
+    }
 }
 
 /// A failure a person can act on, printed as one line; the process exits non-zero.

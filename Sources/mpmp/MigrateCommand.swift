@@ -37,21 +37,14 @@ struct MigrateCommand: AsyncParsableCommand {
                 nil
             }
         do {
-            let applied = try await ownerURL.withConnection(logger: logger) { connection in
-                let applied = try await MigrationRunner().migrate(on: connection, logger: logger)
-                if let serviceURL {
-                    let created = try await ServiceRole.ensure(
-                        username: serviceURL.username,
-                        password: serviceURL.password,
-                        on: connection,
-                        logger: logger
-                    )
-                    logger.info(
-                        created ? "created the service role" : "the service role exists",
-                        metadata: ["role": "\(serviceURL.username)"]
-                    )
-                }
-                return applied
+            let (applied, created) = try await ownerURL.migrate(
+                serviceRole: serviceURL.map { ($0.username, $0.password) }, logger: logger
+            )
+            if let serviceURL {
+                logger.info(
+                    created ? "created the service role" : "the service role exists",
+                    metadata: ["role": "\(serviceURL.username)"]
+                )
             }
             logger.info(
                 "database is up to date",

@@ -4,7 +4,6 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
-import PostgresNIO
 import Prometheus
 import Services
 import Storage
@@ -41,14 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
 
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let client = PostgresClient(
-            configuration: try databaseURL.clientConfiguration(maximumConnections: poolSize),
-            backgroundLogger: logger
-        )
+        let database = try Database.pool(databaseURL, size: poolSize, logger: logger)
         let application = buildApplication(
             settings: settings,
             dependencies: AppDependencies(
-                database: Database(client: client, logger: logger),
+                database: database,
                 metrics: registry,
                 logger: logger,
                 auth: try authSettings(settings)
@@ -109,9 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// a database that lacks migrations only makes `/health/ready` answer 503.
     func checkDatabase(_ url: DatabaseURL, logger: Logger) async throws(CommandFailure) {
         do {
-            let status = try await url.withConnection(logger: logger) { connection in
-                try await MigrationRunner().status(on: connection, logger: logger)
-            }
+            let status = try await url.migrationStatus(logger: logger)
             if status != .upToDate {
                 logger.warning("the database is not fully migrated; /health/ready answers 503 until `mpmp migrate` runs")
             }

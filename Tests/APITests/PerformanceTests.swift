@@ -101,6 +101,29 @@ struct PerformanceTests {
         }
     }
 
+    @Test("a file as spreadsheets save it imports: byte order mark, CRLF, semicolons")
+    func spreadsheetFlavours() async throws {
+        try await withWorld { client, world, _ in
+            _ = try await Self.measure(client, world, name: "Permit days")
+            let semicolons = "\u{FEFF}measure;period;value;note\r\nPermit days;2015-01-01;4;\"first; of the year\"\r\nPermit days;2015-02-01;3.5;\r\n"
+            let response = try await Self.post(client, "/v1/tenants/\(world.tenantA)/data-imports", as: world.ceoA, csv: semicolons)
+            #expect(response.status == .created, "\(response.text)")
+            #expect(try response.object()["rows"] as? Int == 2)
+            let commas = "\u{FEFF}measure,period,value\r\nPermit days,2015-03-01,5\r\n"
+            let again = try await Self.post(client, "/v1/tenants/\(world.tenantA)/data-imports", as: world.ceoA, csv: commas)
+            #expect(try again.object()["written"] as? Int == 1)
+            let measures = try await client.call(.get, "/v1/tenants/\(world.tenantA)/measures", as: world.ceoA).object()
+            let id = try #require((measures["items"] as? [[String: Any]])?.first?["id"] as? String)
+            let data = try await client.call(.get, "/v1/tenants/\(world.tenantA)/measures/\(id)/data", as: world.ceoA).object()
+            let items = try #require(data["items"] as? [[String: Any]])
+            #expect(items.compactMap { $0["value"] as? Double } == [4, 3.5, 5])
+            #expect(items.first?["note"] as? String == "first; of the year")
+            // A date outside 1900 to 2199 is a bad row like any other.
+            let early = try await Self.post(client, "/v1/tenants/\(world.tenantA)/data-imports", as: world.ceoA, csv: "measure,period,value\nPermit days,1899-12-01,1\n")
+            #expect(try Problem.decode(from: early).errors?.map(\.field) == ["line 2"])
+        }
+    }
+
     @Test("a 100,000-row file imports; importing a period again makes a revision, not a duplicate")
     func largeImportAndRevisions() async throws {
         try await withWorld { client, world, database in
@@ -195,6 +218,68 @@ struct PerformanceTests {
         }
     }
 
+    @Test("the portfolio judges each tenant against the targets of its own jurisdiction's fiscal year")
+    func portfolioFiscalYears() async throws {
+        try await withWorld { client, world, _ in
+            let admin = world.admin
+            // A state whose fiscal year is the calendar year: on 2014-10-15 it is in FY2014,
+            // while Massachusetts is in FY2015.
+            #expect(try await client.call(.post, "/v1/jurisdictions", as: admin, json: ["code": "ZZ", "name": "Calendaria", "fiscalYearStartMonth": 1]).status == .created)
+            let tenant = try await client.call(.post, "/v1/tenants", as: admin, json: ["name": "Zenith", "kind": "municipality", "jurisdiction": "ZZ", "population": 9_000]).object()
+            let tenantID = try #require(tenant["id"] as? String)
+            #expect(try await client.call(.put, "/v1/analysts/\(world.analystA.id)/portfolio/\(tenantID)", as: admin).status == .noContent)
+            let department = try await client.call(.post, "/v1/tenants/\(tenantID)/departments", as: admin, json: ["name": "Public Works"]).object()
+            let departmentID = try #require(department["id"] as? String)
+            let measure = try await client.call(.post, "/v1/tenants/\(tenantID)/measures", as: admin, json: [
+                "departmentId": departmentID, "name": "Response time", "unit": "minutes", "direction": "lower", "frequency": "monthly",
+            ]).object()
+            let measureID = try #require(measure["id"] as? String)
+            #expect(try await client.call(.put, "/v1/tenants/\(tenantID)/measures/\(measureID)/targets/2014", as: admin, json: ["value": 8]).status == .ok)
+            #expect(try await client.call(.post, "/v1/tenants/\(tenantID)/measures/\(measureID)/data", as: admin, json: ["period": "2014-09-01", "value": 11]).status == .created)
+
+            let portfolio = try await client.call(.get, "/v1/portfolio?asOf=2014-10-15", as: world.analystA).object()
+            #expect(portfolio["asOf"] as? String == "2014-10-15")
+            let zenith = try #require((portfolio["tenants"] as? [[String: Any]])?.first { $0["tenantId"] as? String == tenantID })
+            #expect(zenith["measures"] as? Int == 1)
+            #expect(zenith["measuresInRed"] as? Int == 1)  // 11 against FY2014's 8; FY2015 has no target
+            #expect(zenith["measuresDue"] as? Int == 0)  // September's value; October has not ended
+            // An explicit fiscal year applies to every tenant.
+            let later = try await client.call(.get, "/v1/portfolio?asOf=2014-10-15&fy=2015", as: world.analystA).object()
+            let zenithLater = try #require((later["tenants"] as? [[String: Any]])?.first { $0["tenantId"] as? String == tenantID })
+            #expect(zenithLater["measuresInRed"] as? Int == 0)
+        }
+    }
+
+    @Test("a department head's portfolio: their department's measures, their action items, no meetings, no invoices")
+    func departmentHeadPortfolio() async throws {
+        try await withWorld { client, world, _ in
+            let police = try await client.call(.post, "/v1/tenants/\(world.tenantA)/departments", as: world.ceoA, json: ["name": "Police"]).object()
+            let policeID = try #require((police["id"] as? String).flatMap(UUID.init(uuidString:)))
+            _ = try await Self.measure(client, world, name: "Potholes filled", direction: "higher")
+            _ = try await Self.measure(client, world, name: "Response time", department: policeID)
+            for (title, owner) in [("Fill the potholes on Main", world.headA.id.uuidString), ("Review overtime", world.ceoA.id.uuidString)] {
+                let created = try await client.call(.post, "/v1/tenants/\(world.tenantA)/action-items", as: world.analystA, json: ["title": title, "ownerId": owner, "dueOn": "2014-01-01"])
+                #expect(created.status == .created)
+            }
+            #expect(try await client.call(.post, "/v1/tenants/\(world.tenantA)/meetings", as: world.analystA, json: ["heldOn": "2014-11-04", "title": "DPW stat"]).status == .created)
+
+            let ceo = try #require((try await client.call(.get, "/v1/portfolio?asOf=2014-10-15", as: world.ceoA).object()["tenants"] as? [[String: Any]])?.first)
+            #expect(ceo["measures"] as? Int == 2)
+            #expect(ceo["openActionItems"] as? Int == 2)
+            #expect(ceo["overdueActionItems"] as? Int == 2)
+            #expect(ceo["nextMeeting"] as? String == "2014-11-04")
+            #expect(ceo["openInvoices"] as? Int == 0)
+
+            let head = try #require((try await client.call(.get, "/v1/portfolio?asOf=2014-10-15", as: world.headA).object()["tenants"] as? [[String: Any]])?.first)
+            #expect(head["tenantId"] as? String == world.tenantA.uuidString)
+            #expect(head["measures"] as? Int == 1)
+            #expect(head["openActionItems"] as? Int == 1)
+            #expect(head["overdueActionItems"] as? Int == 1)
+            #expect(head["nextMeeting"] == nil)
+            #expect(head["openInvoices"] == nil)
+        }
+    }
+
     @Test("a meeting's agenda carries the open action items of the one before, measures in red, and new items")
     func agendaCarriesOpenItems() async throws {
         try await withWorld { client, world, _ in
@@ -232,70 +317,95 @@ struct PerformanceTests {
         }
     }
 
-    /// Every value a benchmark answer shows, named or anonymized.
+    /// Every number a benchmark answer shows: named values and anonymized aggregates.
     static func values(in benchmark: [String: Any]) -> [Double] {
         let named = (benchmark["named"] as? [[String: Any]] ?? []).flatMap { ($0["values"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? Double } }
-        let anonymized = (benchmark["anonymized"] as? [[String: Any]] ?? []).flatMap { $0["values"] as? [Double] ?? [] }
+        let anonymized = (benchmark["anonymized"] as? [[String: Any]] ?? []).flatMap { period in
+            ["minimum", "maximum", "mean", "median"].compactMap { period[$0] as? Double }
+        }
         return named + anonymized
+    }
+
+    /// Publishes the pothole template and creates five more towns ("Peer 0" … "Peer 4"),
+    /// each with a department; returns the template id and the towns.
+    static func peers(_ client: any TestClientProtocol, _ world: World, _ database: TestDatabase) async throws -> (String, [(UUID, UUID)]) {
+        let template = try await client.call(.post, "/v1/library/measures", as: world.admin, json: ["name": "Pothole repair days", "unit": "days", "direction": "lower", "frequency": "monthly"]).object()
+        let templateID = try #require(template["id"] as? String)
+        let towns = try await withDatabase(database.serviceURL) { db in
+            try await db.withTenantTransaction(.center) { connection in
+                var towns: [(UUID, UUID)] = []
+                for index in 0..<5 {
+                    let tenant = Tenant(id: UUID(), name: "Peer \(index)", kindCode: "municipality", jurisdictionCode: "MA", population: 5_000)
+                    try await TenantStore(logger: TestDatabases.logger).create(tenant, on: connection)
+                    let department = Department(tenantID: tenant.id, id: UUID(), name: "DPW")
+                    try await TenantStore(logger: TestDatabases.logger).createDepartment(department, on: connection)
+                    towns.append((tenant.id, department.id))
+                }
+                return towns
+            }
+        }
+        return (templateID, towns)
+    }
+
+    /// The town adopts the template with `sharing` and reports `value` for October 2014.
+    static func adopt(_ town: (UUID, UUID), templateID: String, sharing: Sharing, value: Int, world: World, database: TestDatabase) async throws {
+        let (tenant, department) = town
+        try await withDatabase(database.serviceURL) { db in
+            try await db.withTenantTransaction(.tenant(tenant)) { connection in
+                let store = MeasureStore(logger: TestDatabases.logger)
+                let measure = MeasureRecord(
+                    tenantID: tenant, id: UUID(), departmentID: department, name: "Pothole repair days", definition: "", unit: "days",
+                    direction: .lowerIsBetter, frequency: .monthly, ownerID: nil, templateID: UUID(uuidString: templateID), sharing: sharing
+                )
+                _ = try await store.create(measure, on: connection)
+                try await store.write([ImportRow(measureID: measure.id, period: CivilDate(year: 2014, month: 10, day: 1)!, value: Decimal(value), note: "")], tenantID: tenant, by: world.admin.id, reason: "test", on: connection)
+            }
+        }
     }
 
     @Test("benchmarks: private measures never appear, anonymized ones never name their tenant, fewer than three show nothing")
     func benchmarks() async throws {
         try await withWorld { client, world, database in
-            let template = try await client.call(.post, "/v1/library/measures", as: world.admin, json: ["name": "Pothole repair days", "unit": "days", "direction": "lower", "frequency": "monthly"]).object()
-            let templateID = try #require(template["id"] as? String)
             #expect(try await client.call(.post, "/v1/library/measures", as: world.ceoA, json: ["name": "Mine", "unit": "x", "direction": "lower", "frequency": "monthly"]).status == .forbidden)
-
             // Five more towns; each adopts the template with some sharing and one value.
-            let towns = try await withDatabase(database.serviceURL) { db in
-                try await db.withTenantTransaction(.center) { connection in
-                    var towns: [(UUID, UUID)] = []
-                    for index in 0..<5 {
-                        let tenant = Tenant(id: UUID(), name: "Peer \(index)", kindCode: "municipality", jurisdictionCode: "MA", population: 5_000)
-                        try await TenantStore(logger: TestDatabases.logger).create(tenant, on: connection)
-                        let department = Department(tenantID: tenant.id, id: UUID(), name: "DPW")
-                        try await TenantStore(logger: TestDatabases.logger).createDepartment(department, on: connection)
-                        towns.append((tenant.id, department.id))
-                    }
-                    return towns
-                }
+            let (templateID, towns) = try await Self.peers(client, world, database)
+            func adopt(_ index: Int, _ sharing: Sharing, _ value: Int) async throws {
+                try await Self.adopt(towns[index], templateID: templateID, sharing: sharing, value: value, world: world, database: database)
             }
-            func adopt(_ tenant: UUID, _ department: UUID, sharing: Sharing, value: Int) async throws {
-                try await withDatabase(database.serviceURL) { db in
-                    try await db.withTenantTransaction(.tenant(tenant)) { connection in
-                        let store = MeasureStore(logger: TestDatabases.logger)
-                        let measure = MeasureRecord(
-                            tenantID: tenant, id: UUID(), departmentID: department, name: "Pothole repair days", definition: "", unit: "days",
-                            direction: .lowerIsBetter, frequency: .monthly, ownerID: nil, templateID: UUID(uuidString: templateID), sharing: sharing
-                        )
-                        _ = try await store.create(measure, on: connection)
-                        try await store.write([ImportRow(measureID: measure.id, period: CivilDate(year: 2014, month: 10, day: 1)!, value: Decimal(value), note: "")], tenantID: tenant, by: world.admin.id, reason: "test", on: connection)
-                    }
-                }
-            }
-            try await adopt(towns[0].0, towns[0].1, sharing: .named, value: 3)
-            try await adopt(towns[1].0, towns[1].1, sharing: .private, value: 4_242)
-            try await adopt(towns[2].0, towns[2].1, sharing: .anonymized, value: 5)
-            try await adopt(towns[3].0, towns[3].1, sharing: .anonymized, value: 7)
+            try await adopt(0, .named, 3)
+            try await adopt(1, .private, 4_242)
+            try await adopt(2, .anonymized, 5)
+            try await adopt(3, .anonymized, 7)
 
             var benchmark = try await client.call(.get, "/v1/benchmarks/\(templateID)?fy=2015", as: world.ceoA).object()
             #expect((benchmark["named"] as? [[String: Any]])?.compactMap { $0["tenantName"] as? String } == ["Peer 0"])
             #expect(benchmark["anonymizedSharers"] as? Int == 2)
             #expect((benchmark["anonymized"] as? [Any])?.isEmpty == true)
-            #expect(!Self.values(in: benchmark).contains(4_242))
+            #expect(Self.values(in: benchmark) == [3])
             #expect(!(try await client.call(.get, "/v1/benchmarks/\(templateID)?fy=2015", as: world.ceoA).text.contains(towns[1].0.uuidString)))
 
-            try await adopt(towns[4].0, towns[4].1, sharing: .anonymized, value: 6)
+            try await adopt(4, .anonymized, 6)
             let response = try await client.call(.get, "/v1/benchmarks/\(templateID)?fy=2015", as: world.headA)
             benchmark = try response.object()
             #expect(benchmark["anonymizedSharers"] as? Int == 3)
-            let anonymized = try #require((benchmark["anonymized"] as? [[String: Any]])?.first)
-            #expect(anonymized["values"] as? [Double] == [5, 6, 7])
+            let anonymized = try #require(benchmark["anonymized"] as? [[String: Any]])
+            #expect(anonymized.count == 1)
+            let october = try #require(anonymized.first)
+            // Aggregates only: no list of values, no order that could give a tenant away.
+            #expect(Set(october.keys) == ["period", "sharers", "count", "minimum", "maximum", "mean", "median"])
+            #expect(october["period"] as? String == "2014-10-01")
+            #expect(october["sharers"] as? Int == 3)
+            #expect(october["count"] as? Int == 3)
+            #expect(october["minimum"] as? Double == 5)
+            #expect(october["maximum"] as? Double == 7)
+            #expect(october["mean"] as? Double == 6)
+            #expect(october["median"] as? Double == 6)
             for (tenant, _) in towns[1...4] {
                 #expect(!response.text.contains(tenant.uuidString))
             }
             #expect(!response.text.contains("Peer 2") && !response.text.contains("Peer 3") && !response.text.contains("Peer 4"))
-            #expect(Self.values(in: benchmark).sorted() == [3, 5, 6, 7])
+            #expect(Self.values(in: benchmark).sorted() == [3, 5, 6, 6, 7])
+            #expect(!Self.values(in: benchmark).contains(4_242))
 
             // The wall below: without the benchmark setting, other tenants' shared rows stay hidden.
             let leaked = try await withDatabase(database.serviceURL) { db in
@@ -306,6 +416,39 @@ struct PerformanceTests {
                 }
             }
             #expect(leaked == 0)
+        }
+    }
+
+    @Test("an analyst who holds two of the three anonymized sharers gets no anonymized figures")
+    func benchmarkSharersMustBeHidden() async throws {
+        try await withWorld { client, world, database in
+            let (templateID, towns) = try await Self.peers(client, world, database)
+            for (index, sharing, value) in [(0, Sharing.named, 3), (2, .anonymized, 5), (3, .anonymized, 7), (4, .anonymized, 6)] {
+                try await Self.adopt(towns[index], templateID: templateID, sharing: sharing, value: value, world: world, database: database)
+            }
+            // Someone who sees none of the three gets their aggregates...
+            let outsider = try await client.call(.get, "/v1/benchmarks/\(templateID)?fy=2015", as: world.ceoA).object()
+            #expect(outsider["anonymizedSharers"] as? Int == 3)
+            #expect((outsider["anonymized"] as? [[String: Any]])?.first?["sharers"] as? Int == 3)
+
+            // ...but an analyst with two of them in their portfolio could take their own values
+            // back out of any figure over the three, and so learn the third town's value.
+            for town in [towns[2].0, towns[3].0] {
+                #expect(try await client.call(.put, "/v1/analysts/\(world.analystA.id)/portfolio/\(town)", as: world.admin).status == .noContent)
+            }
+            let response = try await client.call(.get, "/v1/benchmarks/\(templateID)?fy=2015", as: world.analystA)
+            #expect(response.status == .ok)
+            let benchmark = try response.object()
+            #expect(benchmark["anonymizedSharers"] as? Int == 1)
+            #expect((benchmark["anonymized"] as? [Any])?.isEmpty == true)
+            #expect((benchmark["named"] as? [[String: Any]])?.compactMap { $0["tenantName"] as? String } == ["Peer 0"])
+            #expect(Self.values(in: benchmark) == [3])
+            #expect(!response.text.contains(towns[4].0.uuidString) && !response.text.contains("Peer 4"))
+
+            // A Center admin sees every tenant: nobody is hidden from them, so no aggregates either.
+            let admin = try await client.call(.get, "/v1/benchmarks/\(templateID)?fy=2015", as: world.admin).object()
+            #expect(admin["anonymizedSharers"] as? Int == 0)
+            #expect((admin["anonymized"] as? [Any])?.isEmpty == true)
         }
     }
 }

@@ -28,43 +28,10 @@ public struct AppRequestContext: RequestContext {
     public var responseEncoder: JSONEncoder { makeResponseEncoder() }
 }
 
-/// The context of routes that need a signed-in user: it cannot be made without one, so a
-/// handler that takes it never runs for an anonymous caller.
-public struct AuthenticatedContext: ChildRequestContext {
-    public var coreContext: CoreRequestContextStorage
-    public let session: SessionUser
-    public let sessionTokenHash: String
-    public let clientAddress: String?
-
-    public init(context: AppRequestContext) throws {
-        guard let session = context.session, let tokenHash = context.sessionTokenHash else {
-            throw Problem.unauthenticated("Sign in and send the session token as `Authorization: Bearer …`.")
-        }
-        self.coreContext = context.coreContext
-        self.session = session
-        self.sessionTokenHash = tokenHash
-        self.clientAddress = context.clientAddress
-    }
-
-    public var maxUploadSize: Int { 64 * 1024 }
-
-    public var responseEncoder: JSONEncoder { makeResponseEncoder() }
-
-    public var principal: Principal { session.principal }
-    public var userID: UUID { session.user.id }
-}
-
 /// JSON answers with sorted keys and ISO 8601 dates: the same data, the same bytes.
 func makeResponseEncoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     encoder.dateEncodingStrategy = .iso8601
     return encoder
-}
-
-extension AuthenticatedContext {
-    /// An audit record of something this caller did that succeeded.
-    func success(_ action: String, target: String, tenantID: UUID? = nil) -> AuditEvent {
-        AuditEvent(tenantID: tenantID, actorID: userID, action: action, target: target, outcome: .success, clientAddress: clientAddress)
-    }
 }

@@ -55,58 +55,6 @@ struct BearerTokenMiddleware: RouterMiddleware {
     }
 }
 
-/// (Being replaced by `BearerTokenMiddleware`.) Finds the session of a `Bearer` token and the grants its user holds now.
-///
-/// Without an Authorization header the request goes on anonymous (and a route that needs a
-/// user refuses it when `AuthenticatedContext` cannot be made); with a malformed or dead
-/// token it ends here with 401.
-struct LegacyAuthenticationMiddleware: RouterMiddleware {
-    let database: Database
-    let users: UserStore
-    let audit: AuditStore
-    let settings: AuthSettings
-
-    func handle(
-        _ request: Request,
-        context: AppRequestContext,
-        next: (Request, AppRequestContext) async throws -> Response
-    ) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
-            return try await next(request, context)
-        }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", SecretToken.isWellFormed(parts[1]) else {
-            await recordRefusal("malformed", request: request, context: context)
-            throw Problem.unauthenticated("The Authorization header must be `Bearer` followed by a session token.")
-        }
-        let tokenHash = SecretToken.hash(String(parts[1]))
-        let session = try await database.withTransaction { connection in
-            try await users.sessionUser(tokenHash: tokenHash, idleTimeout: settings.sessionIdleTimeout, on: connection)
-        }
-        guard let session else {
-            await recordRefusal("unknown or ended", request: request, context: context)
-            throw Problem.unauthenticated("The session has ended or does not exist; sign in again.")
-        }
-        var context = context
-        context.session = session
-        context.sessionTokenHash = tokenHash
-        return try await next(request, context)
-    }
-
-    /// A refused token is a denied access: recorded, without the token.
-    private func recordRefusal(_ reason: String, request: Request, context: AppRequestContext) async {
-        let event = AuditEvent(
-            tenantID: nil, actorID: nil, action: "auth.session", target: "\(request.method) \(request.uri.path): \(reason) token",
-            outcome: .denied, clientAddress: context.clientAddress
-        )
-        do {
-            try await database.withTransaction { try await audit.record(event, on: $0) }
-        } catch {
-            context.logger.error("could not record a refused token", metadata: ["error": "\(String(reflecting: error))"])
-        }
-    }
-}
-
 extension HTTPField.Name {
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 }

@@ -1,12 +1,12 @@
 import Foundation
 import Hummingbird
 import Logging
-import PostgresNIO
 import Services
 
-/// Turns every error into `application/problem+json`: Problems as they are, Hummingbird's
-/// HTTP errors with their status, JSON that does not decode as a 400 naming the field, and
-/// anything else as a 500 whose cause goes to the log only.
+/// Turns every error into `application/problem+json`: Problems as they are, the use cases'
+/// ServiceErrors by their one mapping, Hummingbird's HTTP errors with their status, JSON
+/// that does not decode as a 400 naming the field, and anything else as a 500 whose cause
+/// goes to the log only.
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -32,34 +32,12 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(error.status, detail: error.body ?? Self.defaultDetail(error.status))
         case let error as DecodingError:
             return Self.problem(for: error)
-        case let error as PSQLError:
-            if let problem = Self.problem(forConstraint: error) { return problem }
-            context.logger.error("unhandled database error", metadata: ["error": "\(String(reflecting: error))"])
-            return .internalError
         case let error as any HTTPResponseError:
             // Hummingbird's own: a body above the size limit (413), and the like.
             return Problem(error.status, detail: Self.defaultDetail(error.status))
         default:
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return .internalError
-        }
-    }
-
-    /// The floor under the routes' own checks: a write that breaks a constraint the route
-    /// did not check first is the caller's bad input, not a server error.
-    static func problem(forConstraint error: PSQLError) -> Problem? {
-        let column = error.serverInfo?[.columnName]
-        switch error.serverInfo?[.sqlState] {
-        case "23503":
-            return Problem.validation([.init(field: column ?? "body", reason: "refers to something that does not exist")])
-        case "23505":
-            return Problem.conflict("This exists already.")
-        case "22021", "22P05":
-            return Problem.badRequest(field: column ?? "body", reason: "contains characters that cannot be stored")
-        case "23514", "23502", "22003", "22001", "22007", "22008":
-            return Problem.validation([.init(field: column ?? "body", reason: "is out of the allowed range")])
-        default:
-            return nil
         }
     }
 

@@ -6,7 +6,7 @@ import Storage
 
 /// Jurisdictions and tenant kinds: data a Center admin adds, no code and no migration.
 struct CatalogRoutes {
-    let backend: Backend
+    let services: Services
 
     struct JurisdictionBody: Codable, ResponseEncodable, Sendable {
         var code: String
@@ -38,83 +38,35 @@ struct CatalogRoutes {
         }
     }
 
-    func register(on group: RouterGroup<AuthenticatedContext>) {
-        group.get("/jurisdictions") { request, context in try await listJurisdictions(request, context) }
-        group.post("/jurisdictions") { request, context in try await createJurisdiction(request, context) }
-        group.get("/tenant-kinds") { request, context in try await listKinds(request, context) }
-        group.post("/tenant-kinds") { request, context in try await createKind(request, context) }
-    }
-
-    func listJurisdictions(_ request: Request, _ context: AuthenticatedContext) async throws -> Page<JurisdictionBody> {
-        try await backend.accessGuard.authorize(.readCatalog, target: "jurisdictions", context: context)
-        let page = try PageRequest(request)
-        let records = try await backend.database.withTransaction { connection in
-            try await backend.catalog.jurisdictions(after: page.cursor, limit: page.limit + 1, on: connection)
+    func register(on group: RouterGroup<SignedInContext>) {
+        group.get("/jurisdictions") { request, context in
+            let page = try PageRequest(request)
+            let records = try await services.catalog.jurisdictions(context.caller, after: page.cursor, limit: page.limit + 1)
+            return page.page(records.map(JurisdictionBody.init)) { $0.code }
         }
-        return page.page(records.map(JurisdictionBody.init)) { $0.code }
-    }
-
-    func createJurisdiction(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        try await backend.accessGuard.authorize(.manageCatalog, target: "jurisdictions", context: context)
-        let body = try await request.decodeJSON(as: JurisdictionBody.self, context: context)
-        var validation = Validation()
-        if body.code.range(of: "^[A-Z]{2,8}$", options: .regularExpression) == nil {
-            validation.fail("code", "must be 2 to 8 capital letters, such as MA or RI")
-        }
-        let name = validation.text(body.name, field: "name")
-        let month = validation.integer(body.fiscalYearStartMonth, field: "fiscalYearStartMonth", in: 1...12, required: true)
-        let currency = body.currency ?? "USD"
-        if currency.range(of: "^[A-Z]{3}$", options: .regularExpression) == nil {
-            validation.fail("currency", "must be an ISO 4217 code such as USD")
-        }
-        try validation.check()
-        let record = JurisdictionRecord(code: body.code, name: name ?? "", fiscalYearStartMonth: month ?? 7, currency: currency)
-        try await backend.database.withTransaction { connection in
-            guard try await backend.catalog.add(record, on: connection) else {
-                throw Problem.conflict("Jurisdiction \(record.code) exists.")
-            }
-            try await backend.audit.record(
-                context.success("jurisdictions.create", target: "jurisdictions/\(record.code)"),
-                on: connection
+        group.post("/jurisdictions") { request, context in
+            let body = try await request.decodeJSON(as: JurisdictionBody.self, context: context)
+            let record = try await services.catalog.addJurisdiction(
+                context.caller,
+                .init(code: body.code, name: body.name, fiscalYearStartMonth: body.fiscalYearStartMonth, currency: body.currency)
             )
+            return try Response.created(JurisdictionBody(record), context: context, request: request)
         }
-        return try .created(JurisdictionBody(record), context: context, request: request)
-    }
-
-    func listKinds(_ request: Request, _ context: AuthenticatedContext) async throws -> Page<TenantKindBody> {
-        try await backend.accessGuard.authorize(.readCatalog, target: "tenant-kinds", context: context)
-        let page = try PageRequest(request)
-        let records = try await backend.database.withTransaction { connection in
-            try await backend.catalog.tenantKinds(after: page.cursor, limit: page.limit + 1, on: connection)
+        group.get("/tenant-kinds") { request, context in
+            let page = try PageRequest(request)
+            let records = try await services.catalog.tenantKinds(context.caller, after: page.cursor, limit: page.limit + 1)
+            return page.page(records.map(TenantKindBody.init)) { $0.code }
         }
-        return page.page(records.map(TenantKindBody.init)) { $0.code }
-    }
-
-    func createKind(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        try await backend.accessGuard.authorize(.manageCatalog, target: "tenant-kinds", context: context)
-        let body = try await request.decodeJSON(as: TenantKindBody.self, context: context)
-        var validation = Validation()
-        if body.code.range(of: "^[a-z][a-z0-9_]{1,39}$", options: .regularExpression) == nil {
-            validation.fail("code", "must be 2 to 40 lowercase letters, digits or _, such as school_district")
-        }
-        let name = validation.text(body.name, field: "name")
-        let title = validation.text(body.executiveTitle, field: "executiveTitle")
-        let unit = validation.text(body.unitName ?? "Department", field: "unitName", maximumLength: 100)
-        let size = body.sizeMeasure ?? "population"
-        if !["population", "enrollment"].contains(size) {
-            validation.fail("sizeMeasure", "must be population or enrollment")
-        }
-        try validation.check()
-        let record = TenantKindRecord(code: body.code, name: name ?? "", executiveTitle: title ?? "", unitName: unit ?? "Department", sizeMeasure: size)
-        try await backend.database.withTransaction { connection in
-            guard try await backend.catalog.add(record, on: connection) else {
-                throw Problem.conflict("Tenant kind \(record.code) exists.")
-            }
-            try await backend.audit.record(
-                context.success("tenant-kinds.create", target: "tenant-kinds/\(record.code)"),
-                on: connection
+        group.post("/tenant-kinds") { request, context in
+            let body = try await request.decodeJSON(as: TenantKindBody.self, context: context)
+            let record = try await services.catalog.addTenantKind(
+                context.caller,
+                .init(
+                    code: body.code, name: body.name, executiveTitle: body.executiveTitle,
+                    unitName: body.unitName, sizeMeasure: body.sizeMeasure
+                )
             )
+            return try Response.created(TenantKindBody(record), context: context, request: request)
         }
-        return try .created(TenantKindBody(record), context: context, request: request)
     }
 }

@@ -1,14 +1,14 @@
 import Hummingbird
 import Logging
-import PostgresNIO
 import Services
 import Storage
 
 /// `/health/live`: the process answers. `/health/ready`: the database answers and has every
 /// migration of this build, unchanged; otherwise 503, so a load balancer sends no traffic.
 struct HealthRoutes {
-    let database: Database
+    let services: Services
     let readinessTimeout: Duration
+    let logger: Logger
 
     struct Status: ResponseEncodable {
         var status: String
@@ -22,13 +22,11 @@ struct HealthRoutes {
     func ready() async throws -> Status {
         let status: MigrationStatus
         do {
-            status = try await withTimeout(readinessTimeout) {
-                try await database.withConnection { connection in
-                    try await MigrationRunner().status(on: connection, logger: database.logger)
-                }
+            status = try await withTimeout(readinessTimeout) { [services] in
+                try await services.health.readiness()
             }
         } catch {
-            database.logger.warning("not ready", metadata: ["reason": "\(DatabaseFailure.describe(error))"])
+            logger.warning("not ready", metadata: ["reason": "\(DatabaseFailure.describe(error))"])
             throw Problem(.serviceUnavailable, detail: "The database does not answer.")
         }
         switch status {
@@ -56,6 +54,8 @@ func withTimeout<Result: Sendable>(
             throw TimeoutError()
         }
         defer { group.cancelAll() }
-        return try await group.next()!
+        // The first of the two to finish; with two tasks in the group there is always one.
+        guard let result = try await group.next() else { throw TimeoutError() }
+        return result
     }
 }

@@ -195,7 +195,7 @@ struct MeasureRoutes {
             let tenantID = try request.uuidParameter("t", context: context)
             let year = try FiscalYearParameter.optional(request)
             let dashboard = try await services.dashboards.dashboard(context.caller, tenantID, fiscalYear: year)
-            return DashboardBody(dashboard)
+            return DashboardJSON(dashboard: dashboard)
         }
     }
 
@@ -211,9 +211,9 @@ extension MeasureRoutes.DashboardBody {
             fiscalYear: dashboard.fiscalYear,
             measures: dashboard.rows.map { row in
                 Row(
-                    measure: MeasureRoutes.MeasureBody(row.measure), target: row.target?.value,
-                    toleranceBasisPoints: row.target?.toleranceBasisPoints, latest: row.latest, status: row.status.rawValue,
-                    trend: row.trend.rawValue, points: row.points.map { Point(period: $0.period, value: $0.value) }
+                    measure: MeasureRoutes.MeasureBody(row.measure), target: row.target?.decimal,
+                    toleranceBasisPoints: row.toleranceBasisPoints, latest: row.latest?.decimal, status: row.status.rawValue,
+                    trend: row.trend.rawValue, points: row.points.map { Point(period: $0.period, value: $0.value.decimal) }
                 )
             }
         )

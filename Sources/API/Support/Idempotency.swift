@@ -3,17 +3,15 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import PostgresNIO
 import Services
 import Storage
 
-/// `Idempotency-Key` for POSTs that move money: a repeat gets the first answer, the same
-/// key with another request gets 422. Runs inside the transaction of the work it guards.
-struct Idempotency: Sendable {
+/// `Idempotency-Key` for POSTs that move money, on the HTTP side: reading the header (400
+/// when malformed), the fingerprint of the request, and the answer. The claim and the
+/// stored answer live in the use case's one transaction (Services' `Work.idempotent`).
+enum Idempotency {
     static let header = HTTPField.Name("Idempotency-Key")!
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
-
-    let store: IdempotencyStore
 
     /// The key of a request, if it has one; 400 when it is empty or too long.
     static func key(of request: Request) throws -> String? {
@@ -32,42 +30,25 @@ struct Idempotency: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    func respond<Body: Encodable>(
-        to request: Request,
-        body: ByteBuffer,
-        context: AuthenticatedContext,
-        status: HTTPResponse.Status,
-        on connection: PostgresConnection,
-        _ work: () async throws -> Body
-    ) async throws -> Response {
-        let key = try Self.key(of: request)
-        if let key {
-            let claim = try await store.claim(
-                userID: context.userID, key: key, requestHash: Self.fingerprint(of: request, body: body), on: connection
-            )
-            switch claim {
-            case .proceed:
-                break
-            case .replay(let status, let body):
-                return Response(
-                    status: .init(code: status),
-                    headers: [.contentType: "application/json; charset=utf-8", Self.replayedHeader: "true"],
-                    body: .init(byteBuffer: ByteBuffer(string: body))
-                )
-            case .mismatch:
-                throw Problem.validation([.init(field: "Idempotency-Key", reason: "was used before with another request")])
-            }
-        }
-        let result = try await work()
-        let data = try makeResponseEncoder().encode(result)
-        let text = String(decoding: data, as: UTF8.self)
-        if let key {
-            try await store.complete(userID: context.userID, key: key, status: status.code, body: text, on: connection)
-        }
+    /// The request's key and fingerprint for the use case, nil without a key.
+    static func command(of request: Request, body: ByteBuffer) throws -> IdempotencyKey? {
+        try key(of: request).map { IdempotencyKey(key: $0, fingerprint: fingerprint(of: request, body: body)) }
+    }
+
+    /// The JSON body of `value`, as the response encoder writes it: a first answer is
+    /// stored in these bytes and a repeat gets them back.
+    static func render<Body: Encodable>(_ value: Body) throws -> String {
+        String(decoding: try makeResponseEncoder().encode(value), as: UTF8.self)
+    }
+
+    /// The answer of a money-moving use case; a replay says so in `Idempotent-Replayed`.
+    static func response<Value>(_ outcome: Idempotent<Value>) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if outcome.isReplay { headers[replayedHeader] = "true" }
         return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: text))
+            status: .init(code: outcome.status),
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(string: outcome.body))
         )
     }
 }

@@ -48,6 +48,13 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.mantissa = mantissa
     }
 
+    /// The same, from bytes in place (a database row's buffer): no copy, no generic
+    /// dispatch on the hot path.
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let mantissa = Self.parse(bytes) else { return nil }
+        self.mantissa = mantissa
+    }
+
     /// The same, from bytes (a database row's buffer).
     public init?(utf8 bytes: some Collection<UInt8>) {
         let parsed = bytes.withContiguousStorageIfAvailable { Self.parse($0) } ?? Array(bytes).withUnsafeBufferPointer { Self.parse($0) }
@@ -70,6 +77,44 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
         let fraction = UInt64(truncatingIfNeeded: magnitude % unit)
         let significand = Decimal(whole) * Decimal(1_000_000_000_000_000_000 as UInt64) + Decimal(fraction)
         return Decimal(sign: mantissa < 0 ? .minus : .plus, exponent: -Self.fractionDigits, significand: significand)
+    }
+
+    /// Appends the canonical text (as `description`) as UTF-8: for writers of JSON that
+    /// print hundreds of values and want no intermediate strings.
+    public func appendText(to bytes: inout [UInt8]) {
+        let magnitude = mantissa.magnitude
+        let unit = UInt128(Self.scale)
+        if mantissa < 0 { bytes.append(UInt8(ascii: "-")) }
+        Self.appendDigits(UInt64(truncatingIfNeeded: magnitude / unit), minimumWidth: 1, to: &bytes)
+        var fraction = UInt64(truncatingIfNeeded: magnitude % unit)
+        guard fraction != 0 else { return }
+        var width = Self.fractionDigits
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        bytes.append(UInt8(ascii: "."))
+        Self.appendDigits(fraction, minimumWidth: width, to: &bytes)
+    }
+
+    /// The decimal digits of `value`, left-padded with zeros to `minimumWidth`.
+    static func appendDigits(_ value: UInt64, minimumWidth: Int, to bytes: inout [UInt8]) {
+        var length = 1
+        var rest = value / 10
+        while rest != 0 {
+            length += 1
+            rest /= 10
+        }
+        let width = max(length, minimumWidth)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+        var remaining = value
+        var index = start + width - 1
+        while remaining != 0 {
+            bytes[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remaining % 10)
+            remaining /= 10
+            index -= 1
+        }
     }
 
     /// Canonical JSON number text: no exponent, no trailing zeros, no `+`, never `-0`.

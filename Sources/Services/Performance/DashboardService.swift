@@ -11,6 +11,12 @@ public struct DashboardService: Sendable {
         public var tenantID: UUID
         public var fiscalYear: Int
         public var rows: [DashboardRow]
+
+        public init(tenantID: UUID, fiscalYear: Int, rows: [DashboardRow]) {
+            self.tenantID = tenantID
+            self.fiscalYear = fiscalYear
+            self.rows = rows
+        }
     }
 
     /// One transaction, one query: `fiscalYear` (2000 to 2200) or the current one by the

@@ -4,76 +4,6 @@ import Foundation
 import Logging
 import PostgresNIO
 
-public struct EnrollmentRecord: Sendable, Hashable, Codable {
-    public var tenantID: UUID
-    public var id: UUID
-    public var programCode: String
-    public var fiscalYear: Int
-    public var joinedOn: CivilDate
-}
-
-public struct InvoiceRecord: Sendable, Hashable, Codable {
-    public var tenantID: UUID
-    public var id: UUID
-    public var enrollmentID: UUID
-    public var programCode: String
-    public var fiscalYear: Int
-    public var status: InvoiceStatus
-    public var number: String?
-    public var annualFeeCents: Int64
-    public var billedDays: Int
-    public var yearDays: Int
-    public var amountCents: Int64
-    public var paidCents: Int64
-    public var creditedCents: Int64
-    public var issuedOn: CivilDate?
-    public var dueOn: CivilDate?
-
-    public var balance: InvoiceBalance {
-        InvoiceBalance(status: status, amountCents: amountCents, paidCents: paidCents, creditedCents: creditedCents)
-    }
-}
-
-public struct PaymentRecord: Sendable, Hashable, Codable {
-    public enum Method: String, Sendable, Codable, CaseIterable {
-        case check, ach
-        case purchaseOrder = "purchase_order"
-        case other
-    }
-
-    public var id: UUID
-    public var invoiceID: UUID
-    public var amountCents: Int64
-    public var method: Method
-    public var reference: String
-    public var receivedOn: CivilDate
-
-    public init(id: UUID, invoiceID: UUID, amountCents: Int64, method: Method, reference: String, receivedOn: CivilDate) {
-        self.id = id
-        self.invoiceID = invoiceID
-        self.amountCents = amountCents
-        self.method = method
-        self.reference = reference
-        self.receivedOn = receivedOn
-    }
-}
-
-public struct CreditNoteRecord: Sendable, Hashable, Codable {
-    public var id: UUID
-    public var invoiceID: UUID
-    public var amountCents: Int64
-    public var reason: String
-    public var issuedOn: CivilDate
-
-    public init(id: UUID, invoiceID: UUID, amountCents: Int64, reason: String, issuedOn: CivilDate) {
-        self.id = id
-        self.invoiceID = invoiceID
-        self.amountCents = amountCents
-        self.reason = reason
-        self.issuedOn = issuedOn
-    }
-}
-
 /// Enrollments, invoices and the money against them, inside tenant transactions.
 public struct InvoiceStore: Sendable {
     public let logger: Logger
@@ -103,65 +33,6 @@ public struct InvoiceStore: Sendable {
         )
         guard try await rows.hasRow() else { return nil }
         return EnrollmentRecord(tenantID: tenantID, id: id, programCode: program, fiscalYear: fiscalYear, joinedOn: joinedOn)
-    }
-
-    // MARK: Invoice runs
-
-    /// One draft invoice per enrollment of the program year that has no live invoice:
-    /// one query for the candidates, the fee and proration in Swift (the `Billing` rules),
-    /// one set-based insert. A run repeated, or two at once, never bills an enrollment
-    /// twice: the partial unique index admits one live invoice per enrollment.
-    ///
-    /// - Returns: the number of drafts created.
-    public func run(
-        program: String,
-        fiscalYear: FiscalYear,
-        schedule: FeeSchedule,
-        on connection: PostgresConnection
-    ) async throws -> Int {
-        let rows = try await connection.query(
-            """
-            SELECT e.tenant_id, e.id, e.joined_on::text, t.population
-            FROM enrollments e JOIN tenants t ON t.tenant_id = e.tenant_id
-            WHERE e.program_code = \(program) AND e.fiscal_year = \(try smallint(fiscalYear.endingYear))
-              AND NOT EXISTS (
-                  SELECT FROM invoices i
-                  WHERE i.tenant_id = e.tenant_id AND i.enrollment_id = e.id AND i.status <> 'void'
-              )
-            """,
-            logger: logger
-        )
-        var tenantIDs: [UUID] = []
-        var enrollmentIDs: [UUID] = []
-        var annualFees: [Int64] = []
-        var billedDays: [Int] = []
-        var amounts: [Int64] = []
-        for try await (tenantID, enrollmentID, joined, population) in rows.decode((UUID, UUID, String, Int?).self) {
-            guard let joinedOn = CivilDate(iso8601: joined),
-                let days = try? Proration.remainingDays(joining: joinedOn, in: fiscalYear),
-                let amount = try? Proration.proratedFee(schedule.annualFee(forSize: population), joining: joinedOn, in: fiscalYear)
-            else { continue }
-            tenantIDs.append(tenantID)
-            enrollmentIDs.append(enrollmentID)
-            annualFees.append(schedule.annualFee(forSize: population))
-            billedDays.append(days)
-            amounts.append(amount)
-        }
-        guard !tenantIDs.isEmpty else { return 0 }
-        let inserted = try await connection.query(
-            """
-            INSERT INTO invoices (tenant_id, enrollment_id, program_code, fiscal_year, annual_fee_cents, billed_days, year_days, amount_cents)
-            SELECT tenant, enrollment, \(program), \(try smallint(fiscalYear.endingYear)), fee, days, \(fiscalYear.numberOfDays), amount
-            FROM unnest(\(tenantIDs)::uuid[], \(enrollmentIDs)::uuid[], \(annualFees)::bigint[], \(billedDays)::int[], \(amounts)::bigint[])
-                AS candidate(tenant, enrollment, fee, days, amount)
-            ON CONFLICT (tenant_id, enrollment_id) WHERE status <> 'void' DO NOTHING
-            RETURNING id
-            """,
-            logger: logger
-        )
-        var count = 0
-        for try await _ in inserted { count += 1 }
-        return count
     }
 
     // MARK: Invoices
@@ -223,25 +94,30 @@ public struct InvoiceStore: Sendable {
         return try await decodeInvoices(rows)
     }
 
-    /// Numbers a draft `PROGRAM-FY2015-0001` and finalizes it, in the caller's transaction.
-    /// The counter row's lock orders finalizations of one program year: no gap, no duplicate.
-    public func finalize(_ invoice: InvoiceRecord, issuedOn: CivilDate, dueInDays: Int, on connection: PostgresConnection) async throws -> InvoiceRecord {
+    /// Takes the next invoice number of a program year, in the caller's transaction: the
+    /// counter row stays locked until it ends, which orders the finalizations of one
+    /// program year. A rolled-back finalization gives its number back: no gap, no duplicate.
+    public func nextSequence(program: String, fiscalYear: Int, on connection: PostgresConnection) async throws -> Int {
         let counter = try await connection.query(
             """
             INSERT INTO invoice_number_counters AS c (program_code, fiscal_year, last_number)
-            VALUES (\(invoice.programCode), \(try smallint(invoice.fiscalYear)), 1)
+            VALUES (\(program), \(try smallint(fiscalYear)), 1)
             ON CONFLICT (program_code, fiscal_year) DO UPDATE SET last_number = c.last_number + 1
             RETURNING last_number
             """,
             logger: logger
         )
-        var sequence = 0
-        for try await value in counter.decode(Int.self) { sequence = value }
-        let number = Self.invoiceNumber(program: invoice.programCode, fiscalYear: invoice.fiscalYear, sequence: sequence)
-        let dueOn = issuedOn.adding(days: dueInDays)
+        for try await value in counter.decode(Int.self) { return value }
+        return 0
+    }
+
+    /// Issues a draft under `number`: finalized on `issuedOn`, due on `dueOn`.
+    public func finalize(
+        _ invoice: InvoiceRecord, number: InvoiceNumber, issuedOn: CivilDate, dueOn: CivilDate, on connection: PostgresConnection
+    ) async throws -> InvoiceRecord {
         try await connection.execute(
             """
-            UPDATE invoices SET status = 'finalized', number = \(number), issued_on = \(issuedOn.description)::date,
+            UPDATE invoices SET status = 'finalized', number = \(number.description), issued_on = \(issuedOn.description)::date,
                 due_on = \(dueOn.description)::date, finalized_at = now()
             WHERE tenant_id = \(invoice.tenantID) AND id = \(invoice.id)
             """,
@@ -249,15 +125,32 @@ public struct InvoiceStore: Sendable {
         )
         var finalized = invoice
         finalized.status = .finalized
-        finalized.number = number
+        finalized.number = number.description
         finalized.issuedOn = issuedOn
         finalized.dueOn = dueOn
         return finalized
     }
 
+    /// The demo loader's shorthand: the next number, then `finalize(_:number:…)`, due
+    /// `dueInDays` after `issuedOn`. Requests finalize through `InvoiceService.finalize`.
+    public func finalize(_ invoice: InvoiceRecord, issuedOn: CivilDate, dueInDays: Int, on connection: PostgresConnection) async throws -> InvoiceRecord {
+        let sequence = try await nextSequence(program: invoice.programCode, fiscalYear: invoice.fiscalYear, on: connection)
+        guard let number = InvoiceNumber(programCode: invoice.programCode, fiscalYear: invoice.fiscalYear, sequence: sequence) else {
+            throw NumberingFailure(program: invoice.programCode, fiscalYear: invoice.fiscalYear)
+        }
+        return try await finalize(invoice, number: number, issuedOn: issuedOn, dueOn: issuedOn.adding(days: dueInDays), on: connection)
+    }
+
+    /// A program year whose invoices `InvoiceNumber` cannot number (a code or a year out of its range).
+    public struct NumberingFailure: Error, Equatable {
+        public var program: String
+        public var fiscalYear: Int
+    }
+
+    /// The number of the `sequence`-th invoice of a program year, as `InvoiceNumber`
+    /// writes it; empty for a program or a year it cannot number.
     public static func invoiceNumber(program: String, fiscalYear: Int, sequence: Int) -> String {
-        let digits = String(sequence)
-        return "\(program)-FY\(fiscalYear)-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        InvoiceNumber(programCode: program, fiscalYear: fiscalYear, sequence: sequence)?.description ?? ""
     }
 
     public func setStatus(_ status: InvoiceStatus, of invoice: InvoiceRecord, on connection: PostgresConnection) async throws {

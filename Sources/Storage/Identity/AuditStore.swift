@@ -34,10 +34,10 @@ public struct AuditStore: Sendable {
         }
     }
 
-    /// Events newest first, before `cursor` (time, id): a tenant's when `tenantID` is set,
-    /// else every event the transaction can see, platform and tenant together.
+    /// Events newest first, before `cursor` (time, id): those of the tenants `tenantIDs` when
+    /// set, else of every tenant the transaction can see; and the platform's when asked for.
     public func list(
-        tenantID: UUID?,
+        tenantIDs: [UUID]?,
         includePlatform: Bool,
         before cursor: (Date, UUID)?,
         limit: Int,
@@ -49,7 +49,7 @@ public struct AuditStore: Sendable {
             """
             SELECT id, tenant_id, occurred_at, actor_id, action, target, outcome, client_address FROM (
                 SELECT id, tenant_id, occurred_at, actor_id, action, target, outcome, client_address
-                FROM audit_events WHERE \(tenantID)::uuid IS NULL OR tenant_id = \(tenantID)
+                FROM audit_events WHERE \(tenantIDs)::uuid[] IS NULL OR tenant_id = ANY(\(tenantIDs)::uuid[])
                 UNION ALL
                 SELECT id, NULL, occurred_at, actor_id, action, target, outcome, client_address
                 FROM platform_audit_events WHERE \(includePlatform)

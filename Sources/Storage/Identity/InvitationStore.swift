@@ -11,21 +11,22 @@ public struct InvitationStore: Sendable {
         self.logger = logger
     }
 
+    /// Creates an invitation; `expiresAt` comes from the use case's clock, which also
+    /// decides at acceptance whether it has passed.
     public func create(
         tenantID: UUID,
         email: String,
         role: TenantRole,
         tokenHash: String,
         invitedBy: UUID,
-        lifetime: Duration,
+        expiresAt: Date,
         on connection: PostgresConnection
     ) async throws -> UUID {
         let departmentID: UUID? = if case .departmentHead(let id) = role { id } else { nil }
         let rows = try await connection.query(
             """
             INSERT INTO invitations (tenant_id, email, role, department_id, token_hash, invited_by, expires_at)
-            VALUES (\(tenantID), \(email), \(role.name), \(departmentID), \(tokenHash), \(invitedBy),
-                    now() + make_interval(secs => \(Double(lifetime.components.seconds))))
+            VALUES (\(tenantID), \(email), \(role.name), \(departmentID), \(tokenHash), \(invitedBy), \(expiresAt))
             RETURNING id
             """,
             logger: logger

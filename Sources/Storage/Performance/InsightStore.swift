@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Across tenants: peer benchmarks and the analyst's portfolio overview.
+/// Across tenants: peer benchmarks and the portfolio overview.
 public struct InsightStore: Sendable {
     public let logger: Logger
 
@@ -12,17 +12,19 @@ public struct InsightStore: Sendable {
     }
 
     /// The values of every measure adopted from `templateID` and shared (named or
-    /// anonymized) in the periods from `first` to `last`.
+    /// anonymized) in the periods from `first` to `last`; the tenant's name only for
+    /// values shared by name.
     ///
-    /// Runs in a read-only transaction with `app.benchmark` on, so that the policies
-    /// `shared_measures`, `shared_data_points` and `named_sharers` admit other tenants'
-    /// shared rows; private measures match no policy and never leave their tenant.
+    /// Turns the transaction read-only and sets `app.benchmark` for this one query, so that
+    /// the policies `shared_measures`, `shared_data_points` and `named_sharers` admit other
+    /// tenants' shared rows; private measures match no policy and never leave their tenant.
+    /// Call it last in a transaction: nothing may be written after it.
     public func benchmark(
         templateID: UUID,
         from first: CivilDate,
         through last: CivilDate,
         on connection: PostgresConnection
-    ) async throws -> [BenchmarkValue] {
+    ) async throws -> [SharedValue] {
         try await connection.execute("SET TRANSACTION READ ONLY", logger: logger)
         try await connection.execute("SELECT set_config('app.benchmark', 'on', true)", logger: logger)
         let rows = try await connection.query(
@@ -37,43 +39,70 @@ public struct InsightStore: Sendable {
             """,
             logger: logger
         )
-        var values: [BenchmarkValue] = []
+        var values: [SharedValue] = []
         for try await (tenantID, name, sharing, period, value) in rows.decode((UUID, String?, String, String, String).self) {
-            guard let sharing = Sharing(rawValue: sharing), let date = CivilDate(iso8601: period), let number = Decimal(string: value) else { continue }
-            values.append(BenchmarkValue(tenantID: tenantID, tenantName: sharing == .named ? name : nil, sharing: sharing, period: date, value: number))
+            guard let sharing = Sharing(rawValue: sharing), let date = CivilDate(iso8601: period), let number = Quantity(value) else {
+                continue
+            }
+            values.append(SharedValue(tenantID: tenantID, tenantName: sharing == .named ? name : nil, sharing: sharing, period: date, value: number))
         }
         try await connection.execute("SELECT set_config('app.benchmark', '', true)", logger: logger)
         return values
     }
 
+    /// A tenant of the portfolio overview and what is going on there.
     public struct TenantActivity: Sendable {
+        public var tenantID: UUID
+        public var name: String
+        /// The month its jurisdiction's fiscal year starts in.
+        public var fiscalYearStartMonth: Int
         public var openActionItems: Int
-        public var overdueActionItems: Int
+        /// The due dates of the open action items that have one.
+        public var openDueDates: [CivilDate]
+        /// The first meeting on or after the day asked about.
         public var nextMeeting: CivilDate?
+        /// Finalized invoices not yet paid or voided.
         public var openInvoices: Int
     }
 
-    /// Open and overdue action items, the next meeting and open invoices of each tenant:
-    /// one query for all of them.
-    public func activity(tenantIDs: [UUID], today: CivilDate, on connection: PostgresConnection) async throws -> [UUID: TenantActivity] {
+    /// Every tenant the transaction sees, by name, with its fiscal year start, its open
+    /// action items (in `assignedOnly` tenants, only those owned by `userID`), its next
+    /// meeting from `today` and its open invoices: one query for all of them.
+    public func activity(
+        today: CivilDate,
+        assignedOnly: [UUID],
+        userID: UUID,
+        on connection: PostgresConnection
+    ) async throws -> [TenantActivity] {
         let rows = try await connection.query(
             """
-            SELECT t.tenant_id,
-                (SELECT count(*) FROM action_items a WHERE a.tenant_id = t.tenant_id AND a.status = 'open')::int,
-                (SELECT count(*) FROM action_items a WHERE a.tenant_id = t.tenant_id AND a.status = 'open'
-                    AND a.due_on < \(today.description)::date)::int,
+            WITH open_items AS (
+                SELECT a.tenant_id, a.due_on FROM action_items a
+                WHERE a.status = 'open' AND (NOT a.tenant_id = ANY(\(assignedOnly)::uuid[]) OR a.owner_id = \(userID))
+            )
+            SELECT t.tenant_id, t.name, j.fiscal_year_start_month::int,
+                (SELECT count(*) FROM open_items o WHERE o.tenant_id = t.tenant_id)::int,
+                (SELECT coalesce(array_agg(o.due_on::text ORDER BY o.due_on), '{}') FROM open_items o
+                    WHERE o.tenant_id = t.tenant_id AND o.due_on IS NOT NULL),
                 (SELECT min(m.held_on) FROM meetings m WHERE m.tenant_id = t.tenant_id AND m.held_on >= \(today.description)::date)::text,
                 (SELECT count(*) FROM invoices i WHERE i.tenant_id = t.tenant_id AND i.status = 'finalized')::int
-            FROM unnest(\(tenantIDs)::uuid[]) AS t(tenant_id)
+            FROM tenants t JOIN jurisdictions j ON j.code = t.jurisdiction_code
+            ORDER BY t.name, t.tenant_id
             """,
             logger: logger
         )
-        var activity: [UUID: TenantActivity] = [:]
-        for try await (tenantID, open, overdue, next, invoices) in rows.decode((UUID, Int, Int, String?, Int).self) {
-            activity[tenantID] = TenantActivity(
-                openActionItems: open, overdueActionItems: overdue, nextMeeting: next.flatMap { CivilDate(iso8601: $0) }, openInvoices: invoices
+        var tenants: [TenantActivity] = []
+        for try await (tenantID, name, startMonth, open, dueDates, next, invoices) in rows.decode(
+            (UUID, String, Int, Int, [String], String?, Int).self
+        ) {
+            tenants.append(
+                TenantActivity(
+                    tenantID: tenantID, name: name, fiscalYearStartMonth: startMonth, openActionItems: open,
+                    openDueDates: dueDates.compactMap { CivilDate(iso8601: $0) }, nextMeeting: next.flatMap { CivilDate(iso8601: $0) },
+                    openInvoices: invoices
+                )
             )
         }
-        return activity
+        return tenants
     }
 }

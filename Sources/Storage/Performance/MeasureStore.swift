@@ -251,8 +251,8 @@ public struct MeasureStore: Sendable {
     // MARK: Dashboard
 
     /// Every measure of the tenants (of one department when `departmentID` is set) with its
-    /// target for `fiscalYear` and its last `periods` values: one query, whatever the
-    /// number of measures or tenants.
+    /// target for `fiscalYear` and its last `periods` values: one prepared query, whatever
+    /// the number of measures or tenants.
     public func dashboard(
         tenantIDs: [UUID],
         departmentID: UUID?,
@@ -260,42 +260,12 @@ public struct MeasureStore: Sendable {
         periods: Int = 12,
         on connection: PostgresConnection
     ) async throws -> [DashboardRow] {
-        // One row per measure, its last periods aggregated in SQL: 50 rows to decode
-        // rather than 600.
-        let rows = try await connection.query(
-            """
-            SELECT m.tenant_id, m.id, m.department_id, m.name, m.definition, m.unit, m.direction, m.frequency,
-                   m.owner_id, m.template_id, m.sharing,
-                   t.target_value::text, t.tolerance_bp, p.periods, p.vals
-            FROM measures m
-            LEFT JOIN targets t ON t.tenant_id = m.tenant_id AND t.measure_id = m.id AND t.fiscal_year = \(try smallint(fiscalYear))
-            LEFT JOIN LATERAL (
-                SELECT array_agg(recent.period::text ORDER BY recent.period) AS periods,
-                       array_agg(recent.value::text ORDER BY recent.period) AS vals
-                FROM (
-                    SELECT d.period, d.value FROM data_points d
-                    WHERE d.tenant_id = m.tenant_id AND d.measure_id = m.id
-                    ORDER BY d.period DESC LIMIT \(periods)
-                ) recent
-            ) p ON true
-            WHERE m.tenant_id = ANY(\(tenantIDs)::uuid[]) AND (\(departmentID)::uuid IS NULL OR m.department_id = \(departmentID))
-            ORDER BY m.tenant_id, m.name, m.id
-            """,
-            logger: logger
+        let statement = DashboardStatement(
+            tenantIDs: tenantIDs, departmentID: departmentID, fiscalYear: try smallint(fiscalYear), periods: periods
         )
         var result: [DashboardRow] = []
-        for try await row in rows.decode((UUID, UUID, UUID, String, String, String, String, String, UUID?, UUID?, String, String?, Int?, [String]?, [String]?).self) {
-            guard let measure = Self.measure((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10)) else { continue }
-            let target = row.11.flatMap { Decimal(string: $0) }.map {
-                TargetRecord(fiscalYear: fiscalYear, value: $0, toleranceBasisPoints: row.12 ?? Evaluation.defaultToleranceBasisPoints)
-            }
-            var points: [(period: CivilDate, value: Decimal)] = []
-            for (period, value) in zip(row.13 ?? [], row.14 ?? []) {
-                if let date = CivilDate(iso8601: period), let number = Decimal(string: value) {
-                    points.append((date, number))
-                }
-            }
-            result.append(DashboardRow(measure: measure, target: target, points: points))
+        for try await row in try await connection.execute(statement, logger: logger) {
+            if let row { result.append(row) }
         }
         return result
     }

@@ -46,44 +46,56 @@ public struct MeetingStore: Sendable {
         return meetings
     }
 
-    public func addItem(title: String, measureID: UUID?, meetingID: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> UUID {
-        let id = UUID()
+    public func addItem(_ item: AgendaItem, meetingID: UUID, tenantID: UUID, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
             INSERT INTO meeting_items (tenant_id, id, meeting_id, title, measure_id)
-            VALUES (\(tenantID), \(id), \(meetingID), \(title), \(measureID))
+            VALUES (\(tenantID), \(item.id), \(meetingID), \(item.title), \(item.measureID))
             """,
             logger: logger
         )
-        return id
     }
 
-    public func items(meetingID: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> [MeetingItemRecord] {
+    /// The items added to a meeting's agenda by hand, in the order they were added.
+    public func items(meetingID: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> [AgendaItem] {
         let rows = try await connection.query(
             "SELECT id, title, measure_id FROM meeting_items WHERE tenant_id = \(tenantID) AND meeting_id = \(meetingID) ORDER BY created_at, id",
             logger: logger
         )
-        var items: [MeetingItemRecord] = []
+        var items: [AgendaItem] = []
         for try await (id, title, measureID) in rows.decode((UUID, String, UUID?).self) {
-            items.append(MeetingItemRecord(id: id, title: title, measureID: measureID))
+            items.append(AgendaItem(id: id, title: title, measureID: measureID))
         }
         return items
     }
 
     // MARK: Action items
 
-    static let actionItemColumns = "SELECT a.id, a.title, a.owner_id, a.due_on::text, a.status, a.measure_id, a.meeting_id FROM action_items a"
+    /// Each item with the day of the meeting it was raised at, which decides whether it is
+    /// a follow-up of a later meeting.
+    static let actionItemColumns = """
+        SELECT a.id, a.title, a.owner_id, a.due_on::text, a.status, a.measure_id, a.meeting_id, raised.held_on::text
+        FROM action_items a
+        LEFT JOIN meetings raised ON raised.tenant_id = a.tenant_id AND raised.id = a.meeting_id
+        """
 
-    private func decodeItems(_ rows: PostgresRowSequence) async throws -> [ActionItemRecord] {
-        var items: [ActionItemRecord] = []
-        for try await (id, title, owner, due, status, measure, meeting) in rows.decode((UUID, String, UUID?, String?, String, UUID?, UUID?).self) {
-            guard let status = ActionItemRecord.Status(rawValue: status) else { continue }
-            items.append(ActionItemRecord(id: id, title: title, ownerID: owner, dueOn: due.flatMap { CivilDate(iso8601: $0) }, status: status, measureID: measure, meetingID: meeting))
+    private func decodeItems(_ rows: PostgresRowSequence) async throws -> [ActionItem] {
+        var items: [ActionItem] = []
+        for try await (id, title, owner, due, status, measure, meeting, raised) in rows.decode(
+            (UUID, String, UUID?, String?, String, UUID?, UUID?, String?).self
+        ) {
+            guard let status = ActionItemStatus(rawValue: status) else { continue }
+            items.append(
+                ActionItem(
+                    id: id, title: title, ownerID: owner, dueOn: due.flatMap { CivilDate(iso8601: $0) }, status: status,
+                    measureID: measure, meetingID: meeting, raisedOn: raised.flatMap { CivilDate(iso8601: $0) }
+                )
+            )
         }
         return items
     }
 
-    public func create(_ item: ActionItemRecord, tenantID: UUID, on connection: PostgresConnection) async throws {
+    public func create(_ item: ActionItem, tenantID: UUID, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
             INSERT INTO action_items (tenant_id, id, title, owner_id, due_on, status, measure_id, meeting_id)
@@ -94,13 +106,34 @@ public struct MeetingStore: Sendable {
         )
     }
 
-    public func actionItem(_ id: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> ActionItemRecord? {
-        let rows = try await connection.query("\(unescaped: Self.actionItemColumns) WHERE a.tenant_id = \(tenantID) AND a.id = \(id)", logger: logger)
+    /// The record form the demo loader writes.
+    public func create(_ item: ActionItemRecord, tenantID: UUID, on connection: PostgresConnection) async throws {
+        let status = ActionItemStatus(rawValue: item.status.rawValue) ?? .open
+        try await create(
+            ActionItem(
+                id: item.id, title: item.title, ownerID: item.ownerID, dueOn: item.dueOn, status: status,
+                measureID: item.measureID, meetingID: item.meetingID
+            ),
+            tenantID: tenantID, on: connection
+        )
+    }
+
+    /// One action item; with `lock`, its row stays locked until the transaction ends, so
+    /// that a read-then-write is not overtaken by a concurrent one.
+    public func actionItem(_ id: UUID, tenantID: UUID, lock: Bool = false, on connection: PostgresConnection) async throws -> ActionItem? {
+        let rows =
+            lock
+            ? try await connection.query(
+                "\(unescaped: Self.actionItemColumns) WHERE a.tenant_id = \(tenantID) AND a.id = \(id) FOR UPDATE OF a", logger: logger
+            )
+            : try await connection.query(
+                "\(unescaped: Self.actionItemColumns) WHERE a.tenant_id = \(tenantID) AND a.id = \(id)", logger: logger
+            )
         return try await decodeItems(rows).first
     }
 
     /// Action items, open first then by due date; only those owned by `ownerID` when set.
-    public func actionItems(tenantID: UUID, ownerID: UUID?, on connection: PostgresConnection) async throws -> [ActionItemRecord] {
+    public func actionItems(tenantID: UUID, ownerID: UUID?, on connection: PostgresConnection) async throws -> [ActionItem] {
         let rows = try await connection.query(
             """
             \(unescaped: Self.actionItemColumns)
@@ -112,7 +145,21 @@ public struct MeetingStore: Sendable {
         return try await decodeItems(rows)
     }
 
-    public func update(_ item: ActionItemRecord, tenantID: UUID, on connection: PostgresConnection) async throws {
+    /// The open action items of a tenant in the order they were raised: what an agenda's
+    /// follow-ups are drafted from.
+    public func openActionItems(tenantID: UUID, on connection: PostgresConnection) async throws -> [ActionItem] {
+        let rows = try await connection.query(
+            """
+            \(unescaped: Self.actionItemColumns)
+            WHERE a.tenant_id = \(tenantID) AND a.status = 'open'
+            ORDER BY a.created_at, a.id
+            """,
+            logger: logger
+        )
+        return try await decodeItems(rows)
+    }
+
+    public func update(_ item: ActionItem, tenantID: UUID, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
             UPDATE action_items SET title = \(item.title), owner_id = \(item.ownerID), due_on = \(item.dueOn?.description)::date,
@@ -122,21 +169,5 @@ public struct MeetingStore: Sendable {
             """,
             logger: logger
         )
-    }
-
-    /// The follow-ups of a meeting: every action item still open that was not raised at
-    /// this meeting or a later one; what stays open carries into the next meeting.
-    public func followUps(for meeting: MeetingRecord, tenantID: UUID, on connection: PostgresConnection) async throws -> [ActionItemRecord] {
-        let rows = try await connection.query(
-            """
-            \(unescaped: Self.actionItemColumns)
-            LEFT JOIN meetings raised ON raised.tenant_id = a.tenant_id AND raised.id = a.meeting_id
-            WHERE a.tenant_id = \(tenantID) AND a.status = 'open'
-              AND (raised.id IS NULL OR raised.held_on < \(meeting.heldOn.description)::date)
-            ORDER BY a.due_on NULLS LAST, a.created_at, a.id
-            """,
-            logger: logger
-        )
-        return try await decodeItems(rows)
     }
 }

@@ -81,23 +81,31 @@ public struct DataPointRecord: Sendable, Hashable, Codable {
 }
 
 /// One row of the dashboard: a measure, its target and its last periods (oldest first).
+/// A measure on the dashboard: its target for the year and its last values, oldest first.
 public struct DashboardRow: Sendable {
     public var measure: MeasureRecord
-    public var target: TargetRecord?
-    public var points: [(period: CivilDate, value: Decimal)]
+    /// The target value and its tolerance band; nil without a target for the year.
+    public var target: Quantity?
+    public var toleranceBasisPoints: Int?
+    public var points: [PeriodValue]
+    /// Status and trend, by Domain's rules.
+    public var evaluation: MeasureEvaluation
 
-    public var latest: Decimal? { points.last?.value }
-
-    public var status: PerformanceStatus {
-        Evaluation.status(
-            value: latest,
-            target: target?.value,
-            direction: measure.direction,
-            toleranceBasisPoints: target?.toleranceBasisPoints ?? Evaluation.defaultToleranceBasisPoints
+    public init(measure: MeasureRecord, target: Quantity?, toleranceBasisPoints: Int?, points: [PeriodValue]) {
+        self.measure = measure
+        self.target = target
+        self.toleranceBasisPoints = toleranceBasisPoints
+        self.points = points
+        self.evaluation = MeasureEvaluation(
+            tenantID: measure.tenantID, measureID: measure.id, name: measure.name, direction: measure.direction,
+            frequency: measure.frequency, target: target,
+            toleranceBasisPoints: toleranceBasisPoints ?? Evaluation.defaultToleranceBasisPoints, points: points
         )
     }
 
-    public var trend: Trend { Evaluation.trend(points.map(\.value), direction: measure.direction) }
+    public var latest: Quantity? { evaluation.latest }
+    public var status: PerformanceStatus { evaluation.status }
+    public var trend: Trend { evaluation.trend }
 }
 
 /// One row of a CSV import, checked and resolved to a measure.

@@ -1,0 +1,67 @@
+import Domain
+import Foundation
+import Storage
+
+/// "Start with existing data": a file of `measure,period,value[,note]`, imported all or
+/// nothing. A file with a bad row writes nothing and names every bad row and why.
+public struct DataImportService: Sendable {
+    let services: Services
+
+    /// The media type of the files this service reads.
+    public static let csvMediaType = "text/csv"
+
+    /// A file as it arrived: its declared media type and its bytes.
+    public struct Upload: Sendable {
+        public var mediaType: String?
+        public var bytes: [UInt8]
+
+        public init(mediaType: String?, bytes: [UInt8]) {
+            self.mediaType = mediaType
+            self.bytes = bytes
+        }
+    }
+
+    public struct Imported: Sendable, Hashable {
+        /// Data rows in the file.
+        public var rows: Int
+        /// Rows whose value was new or changed.
+        public var written: Int
+        /// Rows whose value and note were already stored.
+        public var unchanged: Int
+    }
+
+    /// Why a file was refused as a whole, beyond what `ServiceError` words.
+    public enum Refusal: Error, Sendable, Hashable {
+        /// The file is not in a format this service reads.
+        case unsupportedFormat(String)
+        /// Rows of the file are invalid (each named `line N`); nothing was imported.
+        case invalidRows([FieldError])
+    }
+
+    /// Imports `upload` into the tenant's measures (a department head's: their
+    /// department's only) in one transaction and one set-based write.
+    public func importFile(_ caller: Caller, _ tenantID: UUID, _ upload: Upload) async throws -> Imported {
+        let target = "tenants/\(tenantID)/data-imports"
+        return try await services.run(caller, scope: .tenant(tenantID)) { work in
+            guard work.session.tenantVisible else {
+                throw work.denial(.notFound, action: .enterData, target: target, tenantID: nil)
+            }
+            try work.authorize(.enterData, on: work.scopedResource(in: tenantID), target: target)
+            guard let mediaType = upload.mediaType, mediaType.lowercased().hasPrefix(Self.csvMediaType) else {
+                throw Refusal.unsupportedFormat("Send the file as text/csv: measure,period,value[,note].")
+            }
+            let measures = try await work.stores.measures.measureNames(tenantID: tenantID, on: work.connection)
+            let parser = DataImportParser(
+                measures: measures, fiscalYearStartMonth: work.fiscalYearStartMonth, department: work.departmentScope(in: tenantID)
+            )
+            let rows = try parser.parse(String(decoding: upload.bytes, as: UTF8.self))
+            let written = try await work.stores.measures.write(rows, tenantID: tenantID, by: work.userID, reason: "CSV import", on: work.connection)
+            try await work.audit("data.import", target: "\(target): \(rows.count) rows", tenantID: tenantID)
+            return Imported(rows: rows.count, written: written, unchanged: rows.count - written)
+        }
+    }
+}
+
+extension Services {
+    public var dataImports: DataImportService { DataImportService(services: self) }
+}

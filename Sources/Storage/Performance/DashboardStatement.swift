@@ -1,0 +1,98 @@
+import Domain
+import Foundation
+import PostgresNIO
+
+/// The dashboard's query, parsed and planned once per pooled connection. One row per
+/// measure; its last periods come as one text of `YYYY-MM-DD value` pairs, read byte by
+/// byte, so that 50 rows cost 50 strings rather than 1,200.
+struct DashboardStatement: PostgresPreparedStatement {
+    static let name = "mpmp_dashboard_v1"
+    static let sql = """
+        SELECT m.tenant_id, m.id, m.department_id, m.name, m.definition, m.unit, m.direction, m.frequency,
+               m.owner_id, m.template_id, m.sharing,
+               t.target_value::text, t.tolerance_bp, p.recent
+        FROM measures m
+        LEFT JOIN targets t ON t.tenant_id = m.tenant_id AND t.measure_id = m.id AND t.fiscal_year = $3
+        LEFT JOIN LATERAL (
+            SELECT string_agg(recent.period::text || ' ' || recent.value::text, ' ' ORDER BY recent.period) AS recent
+            FROM (
+                SELECT d.period, d.value FROM data_points d
+                WHERE d.tenant_id = m.tenant_id AND d.measure_id = m.id
+                ORDER BY d.period DESC LIMIT $4
+            ) recent
+        ) p ON true
+        WHERE m.tenant_id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR m.department_id = $2)
+        ORDER BY m.tenant_id, m.name, m.id
+        """
+    typealias Row = DashboardRow?
+
+    var tenantIDs: [UUID]
+    var departmentID: UUID?
+    var fiscalYear: Int16
+    var periods: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(tenantIDs)
+        bindings.append(departmentID)
+        bindings.append(fiscalYear)
+        bindings.append(periods)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> DashboardRow? {
+        let columns = try row.decode(
+            (UUID, UUID, UUID, String, String, String, String, String, UUID?, UUID?, String, String?, Int?, String?).self
+        )
+        guard
+            let measure = MeasureStore.measure(
+                (columns.0, columns.1, columns.2, columns.3, columns.4, columns.5, columns.6, columns.7, columns.8, columns.9, columns.10)
+            )
+        else { return nil }
+        let target = columns.11.flatMap { Quantity($0) }
+        return DashboardRow(
+            measure: measure, target: target,
+            toleranceBasisPoints: target == nil ? nil : columns.12 ?? Evaluation.defaultToleranceBasisPoints,
+            points: Self.points(columns.13)
+        )
+    }
+
+    /// `2015-01-01 12.5 2015-02-01 13` → two period values; a pair that does not read is
+    /// left out (a stored value is always a date and a number).
+    static func points(_ text: String?) -> [PeriodValue] {
+        guard var text else { return [] }
+        return text.withUTF8 { bytes in
+            var points: [PeriodValue] = []
+            points.reserveCapacity(12)
+            var start = 0
+            var period: CivilDate?
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: " ") {
+                let field = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                start = index + 1
+                if let date = period {
+                    if let value = Quantity(utf8: field) { points.append(PeriodValue(period: date, value: value)) }
+                    period = nil
+                } else {
+                    period = civilDate(field)
+                }
+            }
+            return points
+        }
+    }
+
+    /// `YYYY-MM-DD` as PostgreSQL prints a date in the years we store.
+    static func civilDate(_ bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) - Int(UInt8(ascii: "0"))
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return CivilDate(year: year, month: month, day: day)
+    }
+}
