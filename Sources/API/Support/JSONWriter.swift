@@ -62,10 +62,11 @@ struct JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         withUnsafeBytes(of: id.uuid) { raw in
-            for (index, byte) in raw.enumerated() {
+            for index in 0..<16 {
                 if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
-                bytes.append(Self.upperHex[Int(byte >> 4)])
-                bytes.append(Self.upperHex[Int(byte & 0x0F)])
+                let byte = raw[index]
+                bytes.append(Self.hexDigit(byte >> 4, upper: true))
+                bytes.append(Self.hexDigit(byte & 0x0F, upper: true))
             }
         }
         bytes.append(UInt8(ascii: "\""))
@@ -87,7 +88,16 @@ struct JSONWriter {
 
     mutating func integer(_ value: Int) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        var rest = magnitude
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
         needsComma = true
     }
 
@@ -111,16 +121,21 @@ struct JSONWriter {
         }
     }
 
-    private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
-    private static let lowerHex: [UInt8] = Array("0123456789abcdef".utf8)
+    /// The hexadecimal digit of a nibble (0 to 15).
+    static func hexDigit(_ nibble: UInt8, upper: Bool) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : (upper ? UInt8(ascii: "A") : UInt8(ascii: "a")) + nibble - 10
+    }
 
-    /// A non-negative number of at least `width` digits (years 0 to 9999, months, days).
+    /// A number from 0 to 9999 in exactly `width` digits (years, months, days).
     static func appendPadded(_ value: Int, width: Int, to bytes: inout [UInt8]) {
-        let text = String(value)
-        if text.utf8.count < width {
-            bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - text.utf8.count))
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: (rest / divisor) % 10))
+            rest %= divisor
+            divisor /= 10
         }
-        bytes.append(contentsOf: text.utf8)
     }
 
     /// JSON string escaping: quote, backslash and control characters; everything else as
@@ -138,8 +153,8 @@ struct JSONWriter {
             case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
             case 0x00..<0x20:
                 bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(lowerHex[Int(byte >> 4)])
-                bytes.append(lowerHex[Int(byte & 0x0F)])
+                bytes.append(hexDigit(byte >> 4, upper: false))
+                bytes.append(hexDigit(byte & 0x0F, upper: false))
             default:
                 bytes.append(byte)
             }

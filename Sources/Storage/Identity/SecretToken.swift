@@ -12,8 +12,17 @@ public enum SecretToken {
 
     /// SHA-256 of the token's text, lowercase hex: what the database stores.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Data(token.utf8))
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in digest {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// True when `text` has the shape of a token from `generate()`: 43 base64url characters.
     public static func isWellFormed(_ text: some StringProtocol) -> Bool {

@@ -39,11 +39,12 @@ DECLARE
     caller record;
     visible boolean := false;
     start_month smallint;
-    tenant_setting text := '{}';
-    all_setting text := 'off';
 BEGIN
+    -- 1. The live session and its user; app.user_id is set by this very statement, so
+    --    that the next one reads the user's grants through the policy own_grants.
     SELECT u.id, u.email, u.display_name, u.is_center_admin, u.password_hash IS NOT NULL AS has_password,
-           s.last_seen_at < now() - make_interval(secs => p_touch_seconds) AS stale
+           s.last_seen_at < now() - make_interval(secs => p_touch_seconds) AS stale,
+           set_config('app.user_id', u.id::text, true) AS user_setting
       INTO caller
       FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash = p_token_hash
@@ -58,41 +59,40 @@ BEGIN
         UPDATE sessions SET last_seen_at = now() WHERE token_hash = p_token_hash;
     END IF;
 
-    PERFORM set_config('app.user_id', caller.id::text, true);
-    SELECT coalesce(array_agg(g.tenant_id ORDER BY g.tenant_id, g.role), '{}'),
-           coalesce(array_agg(g.role ORDER BY g.tenant_id, g.role), '{}'),
-           coalesce(array_agg(coalesce(g.department_id::text, '') ORDER BY g.tenant_id, g.role), '{}')
+    -- 2. The grants, and the tenant settings they allow for the scope, in one statement.
+    --    A Center admin keeps the setting for a tenant that does not exist yet (onboarding
+    --    writes it in this transaction); anyone else without a grant there sees nothing.
+    SELECT g.tenants, g.roles, g.departments,
+           set_config('app.tenant_ids',
+               CASE
+                   WHEN p_scope = 'tenant' THEN
+                       CASE WHEN caller.is_center_admin OR p_tenant = ANY (g.tenants) THEN ARRAY[p_tenant]::text ELSE '{}' END
+                   WHEN p_scope = 'granted' AND caller.is_center_admin THEN '{}'
+                   WHEN p_scope IN ('granted', 'own') THEN
+                       (SELECT coalesce(array_agg(DISTINCT t), '{}') FROM unnest(g.tenants) AS t)::text
+                   ELSE '{}'
+               END, true),
+           set_config('app.all_tenants', CASE WHEN p_scope = 'granted' AND caller.is_center_admin THEN 'on' ELSE 'off' END, true)
       INTO grant_tenants, grant_roles, grant_departments
       FROM (
-          SELECT p.tenant_id, 'analyst'::text AS role, NULL::uuid AS department_id
-            FROM analyst_portfolios p WHERE p.user_id = caller.id
-          UNION ALL
-          SELECT m.tenant_id, m.role, m.department_id
-            FROM memberships m WHERE m.user_id = caller.id
+          SELECT coalesce(array_agg(x.tenant_id ORDER BY x.tenant_id, x.role), '{}') AS tenants,
+                 coalesce(array_agg(x.role ORDER BY x.tenant_id, x.role), '{}') AS roles,
+                 coalesce(array_agg(coalesce(x.department_id::text, '') ORDER BY x.tenant_id, x.role), '{}') AS departments
+            FROM (
+                SELECT p.tenant_id, 'analyst'::text AS role, NULL::uuid AS department_id
+                  FROM analyst_portfolios p WHERE p.user_id = caller.id
+                UNION ALL
+                SELECT m.tenant_id, m.role, m.department_id
+                  FROM memberships m WHERE m.user_id = caller.id
+            ) x
       ) g;
 
-    IF p_scope = 'tenant' AND p_tenant IS NOT NULL THEN
-        IF caller.is_center_admin OR p_tenant = ANY (grant_tenants) THEN
-            PERFORM set_config('app.tenant_ids', ARRAY[p_tenant]::text, true);
-            PERFORM set_config('app.all_tenants', 'off', true);
-            SELECT j.fiscal_year_start_month INTO start_month
-              FROM tenants t JOIN jurisdictions j ON j.code = t.jurisdiction_code
-             WHERE t.tenant_id = p_tenant;
-            visible := FOUND;
-        END IF;
-        -- A Center admin keeps the setting for a tenant that does not exist yet: onboarding
-        -- writes it in this transaction. Anyone else without a grant sees nothing.
-        IF NOT visible AND NOT caller.is_center_admin THEN
-            PERFORM set_config('app.tenant_ids', '{}', true);
-        END IF;
-    ELSE
-        IF p_scope = 'granted' AND caller.is_center_admin THEN
-            all_setting := 'on';
-        ELSIF p_scope IN ('granted', 'own') THEN
-            SELECT coalesce(array_agg(DISTINCT t), '{}')::text INTO tenant_setting FROM unnest(grant_tenants) AS t;
-        END IF;
-        PERFORM set_config('app.tenant_ids', tenant_setting, true);
-        PERFORM set_config('app.all_tenants', all_setting, true);
+    -- 3. For one tenant: whether it is there for the caller, and its fiscal year's start.
+    IF p_scope = 'tenant' AND (caller.is_center_admin OR p_tenant = ANY (grant_tenants)) THEN
+        SELECT j.fiscal_year_start_month INTO start_month
+          FROM tenants t JOIN jurisdictions j ON j.code = t.jurisdiction_code
+         WHERE t.tenant_id = p_tenant;
+        visible := FOUND;
     END IF;
 
     user_id := caller.id;
