@@ -358,7 +358,7 @@ struct PerformanceTests {
                     direction: .lowerIsBetter, frequency: .monthly, ownerID: nil, templateID: UUID(uuidString: templateID), sharing: sharing
                 )
                 _ = try await store.create(measure, on: connection)
-                try await store.write([ImportRow(measureID: measure.id, period: CivilDate(year: 2014, month: 10, day: 1)!, value: Decimal(value), note: "")], tenantID: tenant, by: world.admin.id, reason: "test", on: connection)
+                try await store.write([ImportRow(measureID: measure.id, period: CivilDate(year: 2014, month: 10, day: 1)!, value: try #require(Quantity(value)), note: "")], tenantID: tenant, by: world.admin.id, reason: "test", on: connection)
             }
         }
     }

@@ -35,6 +35,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Parses `YYYY-MM-DD`, byte by byte (dates arrive by the thousand from the database).
     public init?(iso8601 text: some StringProtocol) {
         let utf8 = Array(text.utf8.prefix(11))
+        guard let date = utf8.withUnsafeBufferPointer({ CivilDate(iso8601Bytes: $0) }) else { return nil }
+        self = date
+    }
+
+    /// Parses `YYYY-MM-DD` from bytes in place: a database row, a file being imported.
+    public init?(iso8601Bytes utf8: UnsafeBufferPointer<UInt8>) {
         guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0

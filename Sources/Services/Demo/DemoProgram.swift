@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The demo program of DESIGN.md section 9, from the poster: MPMP FY2013 to FY2015, the
@@ -86,14 +87,14 @@ enum DemoProgram {
     static func analystEmail(_ number: Int) -> String { "analyst\(number)@mpmp.demo" }
 
     /// A value that looks like a town's month: deterministic, drifting, in [low, high] tenths.
-    static func value(template: Int, tenant: Int, month: Int, low: Int, high: Int) -> Decimal {
+    static func value(template: Int, tenant: Int, month: Int, low: Int, high: Int) -> Quantity {
         var state = UInt64(truncatingIfNeeded: template &* 7_919 &+ tenant &* 104_729 &+ month &* 1_299_709)
         state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         let noise = Int((state >> 33) % UInt64(max(1, (high - low) / 3)))
         let seasonal = (month % 12 < 6 ? 1 : -1) * ((high - low) / 8)
         let improvement = -(month * (high - low)) / 200  // a slow, steady improvement
         let tenths = min(high, max(low, low + (high - low) / 3 + noise + seasonal + improvement))
-        return Decimal(tenths) / 10
+        return Quantity(mantissa: Int128(tenths) * (Quantity.scale / 10)) ?? .zero
     }
 
     /// A stable id for a demo record, so that the walk-through in the README can name it.

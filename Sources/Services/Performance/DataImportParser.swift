@@ -1,4 +1,3 @@
-import CSV
 import Domain
 import Foundation
 import Storage
@@ -21,48 +20,50 @@ struct DataImportParser {
     }
 
     static let expectedHeader = ["measure", "period", "value"]
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    /// The rows of `text`; throws `ServiceError.invalid` for a file that cannot be read as
-    /// such (line 1: not CSV or the wrong header; line 2: no data rows) and
+    /// The rows of `file`; throws `ServiceError.invalid` for a file that cannot be read as
+    /// such (line 1: the wrong header; line 2: no data rows) and
     /// `DataImportService.Refusal.invalidRows` naming every bad row.
-    func parse(_ file: String) throws -> [ImportRow] {
-        // As spreadsheets save it (DESIGN.md section 5): a byte order mark, CRLF line ends
-        // (which the reader takes as they are), and `;` between fields in locales where
-        // `,` is the decimal mark (values still take a point).
-        let text = file.unicodeScalars.first == "\u{FEFF}" ? String(file.unicodeScalars.dropFirst()) : file
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true, delimiter: Self.delimiter(of: text))
-        } catch {
-            throw ServiceError.invalid("line 1", "the file is not CSV")
-        }
-        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard header.count >= 3, Array(header.prefix(3)) == Self.expectedHeader, header.count == 3 || (header.count == 4 && header[3] == "note") else {
-            throw ServiceError.invalid("line 1", "the header must be measure,period,value or measure,period,value,note")
-        }
+    func parse(_ file: [UInt8]) throws -> [ImportRow] {
+        // As spreadsheets save it (DESIGN.md section 5): a byte order mark, CRLF line ends,
+        // and `;` between fields in locales where `,` is the decimal mark (values still
+        // take a point).
+        let bytes = file.starts(with: Self.byteOrderMark) ? Array(file.dropFirst(3)) : file
+        let reader = CSVRecords(bytes: bytes, separator: Self.separator(of: bytes))
+        var width = 0
         var rows: [ImportRow] = []
+        rows.reserveCapacity(bytes.count / 32)
         var errors: [FieldError] = []
-        var seen: [String: Int] = [:]
-        var line = 1
-        while let fields = reader.next() {
-            line += 1
-            if fields.count == 1, fields[0].isEmpty { continue }
-            switch check(fields, width: header.count) {
-            case .failure(let error):
-                errors.append(FieldError(field: "line \(line)", reason: error.reason))
-            case .success(let row):
-                let key = "\(row.measureID)|\(row.period)"
-                if let first = seen[key] {
-                    errors.append(FieldError(field: "line \(line)", reason: "repeats the measure and period of line \(first)"))
-                } else {
-                    seen[key] = line
-                    rows.append(row)
+        var seen: [PeriodKey: Int] = [:]
+        var lastLine = 0
+        var cache = MeasureCache()
+        do {
+            try reader.forEach { line, fields in
+                lastLine = line
+                if line == 1 {
+                    width = try Self.headerWidth(fields)
+                    return true
                 }
+                if fields.count == 1, fields[0].isEmpty { return true }
+                switch check(fields, width: width, cache: &cache) {
+                case .failure(let error):
+                    errors.append(FieldError(field: "line \(line)", reason: error.reason))
+                case .success(let row):
+                    let key = PeriodKey(measureID: row.measureID, period: row.period)
+                    if let first = seen[key] {
+                        errors.append(FieldError(field: "line \(line)", reason: "repeats the measure and period of line \(first)"))
+                    } else {
+                        seen[key] = line
+                        rows.append(row)
+                    }
+                }
+                return true
             }
+        } catch let error as CSVRecords.UnterminatedQuote {
+            errors.append(FieldError(field: "line \(lastLine + 1)", reason: "cannot be read as CSV (\(error))"))
         }
-        if let error = reader.error {
-            errors.append(FieldError(field: "line \(line + 1)", reason: "cannot be read as CSV (\(error))"))
-        }
+        if width == 0 { throw Self.badHeader }
         guard errors.isEmpty else {
             throw DataImportService.Refusal.invalidRows(errors)
         }
@@ -72,29 +73,58 @@ struct DataImportParser {
         return rows
     }
 
+    static let badHeader = ServiceError.invalid("line 1", "the header must be measure,period,value or measure,period,value,note")
+
+    /// 3 or 4 (with `note`), or the refusal of the whole file.
+    static func headerWidth(_ fields: [ArraySlice<UInt8>]) throws -> Int {
+        let names = fields.map { String(decoding: $0, as: UTF8.self).lowercased() }
+        guard names.count >= 3, Array(names.prefix(3)) == expectedHeader, names.count == 3 || (names.count == 4 && names[3] == "note")
+        else { throw badHeader }
+        return names.count
+    }
+
     /// `;` when the header line has one and no `,`; otherwise `,`.
-    static func delimiter(of text: String) -> UnicodeScalar {
-        let header = text.unicodeScalars.prefix { $0 != "\n" && $0 != "\r" }
-        return header.contains(";") && !header.contains(",") ? ";" : ","
+    static func separator(of bytes: [UInt8]) -> UInt8 {
+        let header = bytes.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }
+        return header.contains(UInt8(ascii: ";")) && !header.contains(UInt8(ascii: ",")) ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
 
     struct RowError: Error {
         let reason: String
     }
 
-    private func check(_ fields: [String], width: Int) -> Result<ImportRow, RowError> {
+    /// A measure and a period, to find a period given twice.
+    struct PeriodKey: Hashable {
+        var measureID: UUID
+        var period: CivilDate
+    }
+
+    /// Rows come grouped by measure: the last name's measure is remembered.
+    struct MeasureCache {
+        var name: ArraySlice<UInt8> = []
+        var measure: MeasureRecord?
+    }
+
+    private func check(_ fields: [ArraySlice<UInt8>], width: Int, cache: inout MeasureCache) -> Result<ImportRow, RowError> {
         guard fields.count == width else {
             return .failure(RowError(reason: "has \(fields.count) fields, not \(width)"))
         }
-        let name = fields[0]
-        guard let measure = measures[name.lowercased()] ?? UUID(uuidString: name).flatMap({ measuresByID[$0] }) else {
-            return .failure(RowError(reason: "measure \"\(name.prefix(100))\" does not exist in this tenant"))
+        let measure: MeasureRecord
+        if let cached = cache.measure, cache.name == fields[0] {
+            measure = cached
+        } else {
+            let name = String(decoding: fields[0], as: UTF8.self)
+            guard let found = measures[name.lowercased()] ?? UUID(uuidString: name).flatMap({ measuresByID[$0] }) else {
+                return .failure(RowError(reason: "measure \"\(name.prefix(100))\" does not exist in this tenant"))
+            }
+            cache = MeasureCache(name: fields[0], measure: found)
+            measure = found
         }
         if let department, measure.departmentID != department {
             return .failure(RowError(reason: "measure \"\(measure.name)\" belongs to another department"))
         }
-        guard let period = CivilDate(iso8601: fields[1]) else {
-            return .failure(RowError(reason: "period \"\(fields[1].prefix(40))\" is not a date as YYYY-MM-DD"))
+        guard let period = fields[1].withContiguousStorageIfAvailable({ CivilDate(iso8601Bytes: $0) }) ?? nil else {
+            return .failure(RowError(reason: "period \"\(String(decoding: fields[1], as: UTF8.self).prefix(40))\" is not a date as YYYY-MM-DD"))
         }
         guard CivilDate.supportedRange.contains(period) else {
             let range = CivilDate.supportedRange
@@ -103,17 +133,38 @@ struct DataImportParser {
         guard measure.frequency.isPeriodStart(period, fiscalYearStartMonth: fiscalYearStartMonth) else {
             return .failure(RowError(reason: "period \(period) is not the first day of a \(measure.frequency.rawValue) period"))
         }
-        let valueText = fields[2]
-        guard valueText.range(of: #"^-?[0-9]{1,15}(\.[0-9]{1,6})?$"#, options: .regularExpression) != nil, let value = Decimal(string: valueText) else {
-            return .failure(RowError(reason: "value \"\(valueText.prefix(40))\" is not a number such as 12.5"))
+        guard Self.isPlainNumber(fields[2]), let value = fields[2].withContiguousStorageIfAvailable({ Quantity(utf8: $0) }) ?? nil else {
+            return .failure(RowError(reason: "value \"\(String(decoding: fields[2], as: UTF8.self).prefix(40))\" is not a number such as 12.5"))
         }
-        let note = width == 4 ? fields[3] : ""
-        guard !note.contains("\u{0}") else {
+        let note = width == 4 ? String(decoding: fields[3], as: UTF8.self) : ""
+        guard !note.utf8.contains(0) else {
             return .failure(RowError(reason: "the note contains a NUL character"))
         }
         guard note.count <= 1000 else {
             return .failure(RowError(reason: "the note is longer than 1000 characters"))
         }
         return .success(ImportRow(measureID: measure.id, period: period, value: value, note: note))
+    }
+
+    /// `-?[0-9]{1,15}(\.[0-9]{1,6})?`: a value as people type it, below 10^15, at most six
+    /// decimals.
+    static func isPlainNumber(_ field: ArraySlice<UInt8>) -> Bool {
+        var index = field.startIndex
+        if index < field.endIndex, field[index] == UInt8(ascii: "-") { index += 1 }
+        var integerDigits = 0
+        while index < field.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(field[index]) {
+            integerDigits += 1
+            index += 1
+        }
+        guard (1...15).contains(integerDigits) else { return false }
+        guard index < field.endIndex else { return true }
+        guard field[index] == UInt8(ascii: ".") else { return false }
+        index += 1
+        var fractionDigits = 0
+        while index < field.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(field[index]) {
+            fractionDigits += 1
+            index += 1
+        }
+        return index == field.endIndex && (1...6).contains(fractionDigits)
     }
 }

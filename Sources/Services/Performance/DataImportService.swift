@@ -54,7 +54,7 @@ public struct DataImportService: Sendable {
             let parser = DataImportParser(
                 measures: measures, fiscalYearStartMonth: work.fiscalYearStartMonth, department: work.departmentScope(in: tenantID)
             )
-            let rows = try parser.parse(String(decoding: upload.bytes, as: UTF8.self))
+            let rows = try parser.parse(upload.bytes)
             let written = try await work.stores.measures.write(rows, tenantID: tenantID, by: work.userID, reason: "CSV import", on: work.connection)
             try await work.audit("data.import", target: "\(target): \(rows.count) rows", tenantID: tenantID)
             return Imported(rows: rows.count, written: written, unchanged: rows.count - written)

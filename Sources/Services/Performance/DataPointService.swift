@@ -43,9 +43,11 @@ public struct DataPointService: Sendable {
             if note.count > 1000 { validation.fail("note", "must be at most 1000 characters") }
             let reason = validation.text(entry.reason ?? "Entered", field: "reason", maximumLength: 500) ?? "Entered"
             validation.measurement(entry.value, field: "value")
+            let value = Quantity(entry.value)
+            if value == nil, validation.errors.isEmpty { validation.fail("value", "must be a number below 10^15 in magnitude") }
             try validation.check()
             let written = try await work.stores.measures.write(
-                [ImportRow(measureID: measure.id, period: entry.period, value: entry.value, note: note)],
+                [ImportRow(measureID: measure.id, period: entry.period, value: value ?? .zero, note: note)],
                 tenantID: tenantID, by: work.userID, reason: reason, on: work.connection
             )
             try await work.audit("data.enter", target: "measures/\(measure.id)/data/\(entry.period)", tenantID: tenantID)

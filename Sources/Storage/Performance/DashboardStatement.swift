@@ -89,26 +89,10 @@ struct DashboardStatement: PostgresPreparedStatement {
                 if let value = Quantity(utf8: field) { points.append(PeriodValue(period: date, value: value)) }
                 period = nil
             } else {
-                period = civilDate(field)
+                period = CivilDate(iso8601Bytes: field)
             }
         }
         return points
-    }
-
-    /// `YYYY-MM-DD` as PostgreSQL prints a date in the years we store.
-    static func civilDate(_ bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                let digit = Int(bytes[index]) - Int(UInt8(ascii: "0"))
-                guard (0...9).contains(digit) else { return nil }
-                value = value * 10 + digit
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-        return CivilDate(year: year, month: month, day: day)
     }
 
     /// A row with fewer columns than the statement selects: a bug of ours, never input.

@@ -112,10 +112,10 @@ public struct DashboardRow: Sendable {
 public struct ImportRow: Sendable {
     public var measureID: UUID
     public var period: CivilDate
-    public var value: Decimal
+    public var value: Quantity
     public var note: String
 
-    public init(measureID: UUID, period: CivilDate, value: Decimal, note: String) {
+    public init(measureID: UUID, period: CivilDate, value: Quantity, note: String) {
         self.measureID = measureID
         self.period = period
         self.value = value
