@@ -36,8 +36,10 @@ struct DataImportParser {
         rows.reserveCapacity(bytes.count / 32)
         var errors: [FieldError] = []
         var seen: [PeriodKey: Int] = [:]
+        seen.reserveCapacity(bytes.count / 24)
         var lastLine = 0
         var cache = MeasureCache()
+        let ordinals = Dictionary(uniqueKeysWithValues: measuresByID.keys.enumerated().map { ($1, $0) })
         do {
             try reader.forEach { line, fields in
                 lastLine = line
@@ -50,7 +52,7 @@ struct DataImportParser {
                 case .failure(let error):
                     errors.append(FieldError(field: "line \(line)", reason: error.reason))
                 case .success(let row):
-                    let key = PeriodKey(measureID: row.measureID, period: row.period)
+                    let key = PeriodKey(measure: ordinals[row.measureID] ?? 0, period: row.period)
                     if let first = seen[key] {
                         errors.append(FieldError(field: "line \(line)", reason: "repeats the measure and period of line \(first)"))
                     } else {
@@ -93,10 +95,14 @@ struct DataImportParser {
         let reason: String
     }
 
-    /// A measure and a period, to find a period given twice.
+    /// A measure and a period, to find a period given twice: one integer to hash (the
+    /// measure's place among the tenant's measures, and the period's day number).
     struct PeriodKey: Hashable {
-        var measureID: UUID
-        var period: CivilDate
+        var value: Int
+
+        init(measure: Int, period: CivilDate) {
+            value = measure << 32 | (period.daysSinceEpoch & 0xFFFF_FFFF)
+        }
     }
 
     /// Rows come grouped by measure: the last name's measure is remembered.

@@ -187,9 +187,10 @@ public struct MeasureStore: Sendable {
         let result = try await connection.query(
             """
             WITH input AS (
-                SELECT * FROM unnest(\(rows.map(\.measureID))::uuid[], \(rows.map(\.period.description))::text[]::date[],
-                                     \(rows.map(\.value.description))::text[]::numeric[], \(rows.map(\.note))::text[])
-                    AS i(measure_id, period, value, note)
+                SELECT i.measure_id, date '1970-01-01' + i.day AS period, i.value, i.note
+                FROM unnest(\(rows.map(\.measureID))::uuid[], \(rows.map { Int32(clamping: $0.period.daysSinceEpoch) })::int4[],
+                            \(rows.map(\.value.description))::text[]::numeric[], \(rows.map(\.note))::text[])
+                    AS i(measure_id, day, value, note)
             ), previous AS (
                 SELECT d.measure_id, d.period, d.value
                 FROM data_points d JOIN input i ON i.measure_id = d.measure_id AND i.period = d.period
