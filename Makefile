@@ -1,4 +1,4 @@
-.PHONY: run test build release clean-postgres
+.PHONY: run test build release clean-postgres bench
 
 # Migrate and serve on http://127.0.0.1:8080, with a private PostgreSQL unless
 # DATABASE_URL and APP_DATABASE_URL are set.
@@ -23,3 +23,9 @@ release:
 clean-postgres:
 	scripts/postgres.sh stop .postgres || true
 	rm -rf .postgres
+
+# Every benchmark (Benchmarks/bench.sh): a release build, a throwaway PostgreSQL, wrk and
+# pgbench; a table of each figure beside its limit measured in the same run and DESIGN.md
+# section 10's budget. Not part of `make test`. MPMP_BIN=path skips the build.
+bench:
+	Benchmarks/bench.sh
