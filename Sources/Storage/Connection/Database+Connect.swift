@@ -21,9 +21,15 @@ extension Database {
         _ body: (Database) async throws -> Result
     ) async throws -> Result {
         try await url.withConnection(logger: logger) { _ in }
-        let database = try pool(url, size: 1, logger: logger)
+        // The pool's own log says nothing a person at the command line can act on (it
+        // warns, for one, when the first lease comes before `run()` has started, which
+        // the lease waits for); what fails reaches the command as an error.
+        var poolLogger = logger
+        poolLogger.logLevel = .critical
+        let client = PostgresClient(configuration: try url.clientConfiguration(maximumConnections: 1), backgroundLogger: poolLogger)
+        let database = Database(client: client, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
-            group.addTask { await database.client.run() }
+            group.addTask { await client.run() }
             defer { group.cancelAll() }
             return try await body(database)
         }
