@@ -45,6 +45,9 @@ struct AuthorizationPolicyTests {
         // Not in DESIGN.md's table: reading the catalogue (states, kinds, programs, fee
         // schedules) is open to every signed-in user, like the library.
         Row(action: .readCatalog, admin: "yes", analyst: "yes", chiefExecutive: "yes", departmentHead: "yes"),
+        // DESIGN.md section 3's prose: what sets a fee (population, enrollment, kind) is
+        // billing data, changed by a Center admin only.
+        Row(action: .changeFeeDrivers, admin: "yes", analyst: "no", chiefExecutive: "no", departmentHead: "no"),
     ]
 
     static let ownTenant = UUID()

@@ -6,6 +6,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable, Codable {
     case onboardTenant  // create a tenant; enroll it in a program year
     case readTenantProfile
     case updateTenantProfile
+    case changeFeeDrivers  // population, enrollment, kind: what sets a fee (DESIGN.md section 3's prose)
     case manageUsers  // assign analyst portfolios; create Center admins; disable users
     case inviteChiefExecutive
     case inviteDepartmentHead

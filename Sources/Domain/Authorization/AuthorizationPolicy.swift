@@ -20,7 +20,7 @@ public enum AuthorizationPolicy {
     static func reach(of action: Action) -> (analyst: Reach, chiefExecutive: Reach, departmentHead: Reach) {
         switch action {
         case .manageCatalog, .onboardTenant, .manageUsers, .inviteChiefExecutive, .manageBilling,
-            .readProgramReports, .publishLibrary:
+            .readProgramReports, .publishLibrary, .changeFeeDrivers:
             (.none, .none, .none)
         case .readTenantProfile:
             (.tenant, .tenant, .tenant)

@@ -75,7 +75,7 @@ public struct ActionItemService: Sendable {
             let title = validation.text(command.title, field: "title", maximumLength: 300)
             try validation.check()
             try await work.requireMeasure(command.measureID, of: tenantID)
-            try await work.requireUser(command.ownerID, field: "ownerId")
+            try await work.requireWorker(command.ownerID, of: tenantID, field: "ownerId")
             var raisedOn: CivilDate?
             if let meetingID = command.meetingID {
                 guard let meeting = try await work.stores.meetings.meeting(meetingID, tenantID: tenantID, on: work.connection) else {
@@ -113,7 +113,7 @@ public struct ActionItemService: Sendable {
             var validation = Validation()
             if let title = validation.text(change.title, field: "title", maximumLength: 300, required: false) { item.title = title }
             try validation.check()
-            try await work.requireUser(change.ownerID, field: "ownerId")
+            try await work.requireWorker(change.ownerID, of: tenantID, field: "ownerId")
             if let owner = change.ownerID { item.ownerID = owner }
             if let due = change.dueOn { item.dueOn = due }
             if let status = change.status { item.status = status }

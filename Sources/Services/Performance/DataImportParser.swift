@@ -120,14 +120,17 @@ struct DataImportParser {
             measure = cached
         } else {
             let name = String(decoding: fields[0], as: UTF8.self)
-            guard let found = measures[name.lowercased()] ?? UUID(uuidString: name).flatMap({ measuresByID[$0] }) else {
-                return .failure(RowError(reason: "measure \"\(name.prefix(100))\" does not exist in this tenant"))
+            // A department head's file is read against their department's measures only: a
+            // measure of another department is as unknown as one that does not exist, and
+            // the answer names nothing the caller cannot read.
+            guard let found = measures[name.lowercased()] ?? UUID(uuidString: name).flatMap({ measuresByID[$0] }),
+                department == nil || found.departmentID == department
+            else {
+                let scope = department == nil ? "does not exist in this tenant" : "does not exist, or belongs to another department"
+                return .failure(RowError(reason: "measure \"\(name.prefix(100))\" \(scope)"))
             }
             cache = MeasureCache(name: fields[0], measure: found)
             measure = found
-        }
-        if let department, measure.departmentID != department {
-            return .failure(RowError(reason: "measure \"\(measure.name)\" belongs to another department"))
         }
         guard let period = fields[1].withContiguousStorageIfAvailable({ CivilDate(iso8601Bytes: $0) }) ?? nil else {
             return .failure(RowError(reason: "period \"\(String(decoding: fields[1], as: UTF8.self).prefix(40))\" is not a date as YYYY-MM-DD"))

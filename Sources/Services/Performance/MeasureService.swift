@@ -72,7 +72,7 @@ public struct MeasureService: Sendable {
             guard try await work.stores.tenants.department(command.departmentID, of: tenantID, on: connection) != nil else {
                 throw ServiceError.invalid("departmentId", "is not a department of this tenant")
             }
-            try await work.requireUser(command.ownerID, field: "ownerId")
+            try await work.requireWorker(command.ownerID, of: tenantID, field: "ownerId")
             var template: MeasureTemplateRecord?
             if let templateID = command.templateID {
                 template = try await work.stores.measures.template(templateID, on: connection)
@@ -130,7 +130,7 @@ public struct MeasureService: Sendable {
             guard try await work.stores.tenants.department(measure.departmentID, of: tenantID, on: work.connection) != nil else {
                 throw ServiceError.invalid("departmentId", "is not a department of this tenant")
             }
-            try await work.requireUser(change.ownerID, field: "ownerId")
+            try await work.requireWorker(change.ownerID, of: tenantID, field: "ownerId")
             try await work.stores.measures.update(measure, on: work.connection)
             try await work.audit("measures.update", target: "measures/\(measureID)", tenantID: tenantID)
             return measure
@@ -185,11 +185,14 @@ extension Services {
 }
 
 extension Work {
-    /// 422 naming `field` when `id` is not an active user.
-    func requireUser(_ id: UUID?, field: String) async throws {
+    /// 422 naming `field` unless `id` is someone who works on the tenant (DESIGN.md section
+    /// 3: its CEO, a department head, an analyst with it in their portfolio). Anyone else
+    /// gets the same answer as an id that does not exist: the answer tells nothing of who
+    /// has an account.
+    func requireWorker(_ id: UUID?, of tenantID: UUID, field: String) async throws {
         guard let id else { return }
-        guard try await stores.users.isActiveUser(id, on: connection) else {
-            throw ServiceError.invalid(field, "is not a user of the platform")
+        guard try await stores.users.worksOn(tenantID, userID: id, on: connection) else {
+            throw ServiceError.invalid(field, "is not someone who works on this tenant")
         }
     }
 }

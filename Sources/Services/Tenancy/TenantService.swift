@@ -81,11 +81,20 @@ public struct TenantService: Sendable {
             _ = validation.integer(population, field: "population", in: Self.populationRange)
         }
         return try await services.inTenant(caller, tenantID, .updateTenantProfile, target: "tenants/\(tenantID)") { work in
+            // The population sets the tenant's fee tier: a Center admin's to change, audited
+            // on its own.
+            if change.population != nil {
+                try work.authorize(.changeFeeDrivers, on: .tenant(tenantID), target: "tenants/\(tenantID): population")
+            }
             try validation.check()
             guard let tenant = try await work.stores.tenants.update(tenantID, name: name, population: change.population, on: work.connection) else {
                 throw ServiceError.notFound
             }
             try await work.audit("tenants.update", target: "tenants/\(tenantID)", tenantID: tenantID)
+            if let population = change.population {
+                let value = population.map(String.init) ?? "none"
+                try await work.audit("tenants.population", target: "tenants/\(tenantID): population \(value)", tenantID: tenantID)
+            }
             return tenant
         }
     }

@@ -49,6 +49,21 @@ public struct UserStore: Sendable {
         return try await decodeUsers(rows).first
     }
 
+    /// Whether `userID` is an active user who works on `tenantID`: its chief executive, one of
+    /// its department heads, or an analyst with it in their portfolio. In a transaction that
+    /// sees the tenant.
+    public func worksOn(_ tenantID: UUID, userID: UUID, on connection: PostgresConnection) async throws -> Bool {
+        try await connection.query(
+            """
+            SELECT 1 FROM users u
+            WHERE u.id = \(userID) AND u.disabled_at IS NULL
+              AND (EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = \(tenantID) AND m.user_id = u.id)
+                   OR EXISTS (SELECT 1 FROM analyst_portfolios p WHERE p.tenant_id = \(tenantID) AND p.user_id = u.id))
+            """,
+            logger: logger
+        ).hasRow()
+    }
+
     /// Whether a user with this id exists and is not disabled.
     public func isActiveUser(_ id: UUID, on connection: PostgresConnection) async throws -> Bool {
         try await connection.query("SELECT 1 FROM users WHERE id = \(id) AND disabled_at IS NULL", logger: logger).hasRow()

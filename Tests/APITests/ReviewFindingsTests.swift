@@ -1,0 +1,70 @@
+import API
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Findings of the security review (issue 11, section 2), each shown through the API.
+@Suite("Review findings")
+struct ReviewFindingsTests {
+    @Test("(c) the population sets the fee: a CEO cannot change it, a Center admin can, and it is audited")
+    func feeDriversAreTheCentersOwn() async throws {
+        try await withWorld { client, world, _ in
+            let path = "/v1/tenants/\(world.tenantA)"
+            let refused = try await client.call(.patch, path, as: world.ceoA, json: ["population": 0])
+            #expect(refused.status == .forbidden)
+            #expect(try await client.call(.get, path, as: world.admin).object()["population"] as? Int == 40_000)
+            // The rest of the profile stays the CEO's.
+            #expect(try await client.call(.patch, path, as: world.ceoA, json: ["name": "Amherst Town"]).status == .ok)
+
+            let changed = try await client.call(.patch, path, as: world.admin, json: ["population": 39_880])
+            #expect(changed.status == .ok)
+            #expect(try changed.object()["population"] as? Int == 39_880)
+            let events = try await client.call(.get, "/v1/audit-events?tenantId=\(world.tenantA)", as: world.admin).object()
+            let items = try #require(events["items"] as? [[String: Any]])
+            #expect(items.contains { $0["outcome"] as? String == "denied" && ($0["target"] as? String)?.hasSuffix(": population") == true })
+            #expect(items.contains { $0["action"] as? String == "tenants.population" && ($0["target"] as? String)?.hasSuffix("population 39880") == true })
+        }
+    }
+
+    @Test("(f) a measure's owner works on the tenant; another town's CEO and an unknown id answer alike")
+    func ownersWorkOnTheTenant() async throws {
+        try await withWorld { client, world, _ in
+            let measure = try await PerformanceTests.measure(client, world, name: "Permit days")
+            let path = "/v1/tenants/\(world.tenantA)/measures/\(measure)"
+            var answers: [String] = []
+            for stranger in [world.ceoB.id, world.admin.id, UUID()] {
+                let response = try await client.call(.patch, path, as: world.ceoA, json: ["ownerId": stranger.uuidString])
+                #expect(response.status == .unprocessableContent)
+                var problem = try Problem.decode(from: response)
+                problem.requestID = nil
+                answers.append("\(problem)")
+            }
+            #expect(Set(answers).count == 1, "the answers tell the ids apart: \(answers)")
+            for colleague in [world.headA.id, world.analystA.id] {
+                #expect(try await client.call(.patch, path, as: world.ceoA, json: ["ownerId": colleague.uuidString]).status == .ok)
+            }
+            let item = try await client.call(
+                .post, "/v1/tenants/\(world.tenantA)/action-items", as: world.ceoA, json: ["title": "Audit", "ownerId": world.headB.id.uuidString]
+            )
+            #expect(item.status == .unprocessableContent)
+        }
+    }
+
+    @Test("(h) a department head's file naming another department's measure names nothing of it")
+    func importsNameNothingOutOfScope() async throws {
+        try await withWorld { client, world, _ in
+            let police = try await client.call(.post, "/v1/tenants/\(world.tenantA)/departments", as: world.ceoA, json: ["name": "Police"]).object()
+            let policeID = try #require((police["id"] as? String).flatMap(UUID.init(uuidString:)))
+            let hidden = try await PerformanceTests.measure(client, world, name: "Confidential caseload", department: policeID)
+            let csv = "measure,period,value\n\(hidden),2015-01-01,4\nconfidential caseload,2015-01-01,5\n"
+            let response = try await PerformanceTests.post(client, "/v1/tenants/\(world.tenantA)/data-imports", as: world.headA, csv: csv)
+            #expect(response.status == .unprocessableContent)
+            #expect(!response.text.contains("Confidential caseload"), "\(response.text)")
+            let problem = try Problem.decode(from: response)
+            #expect(problem.errors?.map(\.field) == ["line 2", "line 3"])
+            #expect(problem.errors?.allSatisfy { $0.reason.hasSuffix("does not exist, or belongs to another department") } == true)
+        }
+    }
+}
