@@ -13,7 +13,7 @@ public struct IdentityService: Sendable {
         public var user: UserRecord
     }
 
-    /// Signs in: throttled per account and per client address, the same answer and the same
+    /// Signs in: throttled per account and address and per address, the same answer and the same
     /// bcrypt work for an unknown e-mail and a wrong password.
     ///
     /// One transaction, held across the bcrypt check: the throttle's count and the attempt's
@@ -27,7 +27,7 @@ public struct IdentityService: Sendable {
 
         let stores = services.stores
         let settings = services.settings
-        var keys = [LoginThrottle.accountKey(email)]
+        var keys = [LoginThrottle.accountKey(email, from: caller.clientAddress)]
         if let address = caller.clientAddress { keys.append(LoginThrottle.addressKey(address)) }
         let outcome: Result<SignedIn, ServiceError> = try await services.anonymous { connection in
             func record(_ userID: UUID?, _ outcome: AuditEvent.Outcome) async throws {
