@@ -67,4 +67,17 @@ struct ReviewFindingsTests {
             #expect(problem.errors?.allSatisfy { $0.reason.hasSuffix("does not exist, or belongs to another department") } == true)
         }
     }
+
+    @Test("(l) a tenant's name is unique within its jurisdiction and kind, whatever its case")
+    func tenantNamesAreUnique() async throws {
+        try await withWorld { client, world, _ in
+            for name in ["Amherst", "  amherst "] {
+                let twin = try await client.call(.post, "/v1/tenants", as: world.admin, json: ["name": name, "kind": "municipality", "jurisdiction": "MA"])
+                #expect(twin.status == .conflict, "\(name): \(twin.text)")
+            }
+            #expect(try await client.call(.post, "/v1/jurisdictions", as: world.admin, json: ["code": "NH", "name": "New Hampshire", "fiscalYearStartMonth": 7]).status == .created)
+            let elsewhere = try await client.call(.post, "/v1/tenants", as: world.admin, json: ["name": "Amherst", "kind": "municipality", "jurisdiction": "NH"])
+            #expect(elsewhere.status == .created)
+        }
+    }
 }

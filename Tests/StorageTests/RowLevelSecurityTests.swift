@@ -143,7 +143,7 @@ struct RowLevelSecurityTests {
     /// The error of inserting a row of another tenant.
     func rlsError(_ database: Database, _ access: TenantAccess) async -> any Error {
         do {
-            try await database.withTenantTransaction(access) { connection in
+            _ = try await database.withTenantTransaction(access) { connection in
                 try await store.create(
                     Tenant(id: UUID(), name: "Ogdenville", kindCode: "test_town", jurisdictionCode: "ZZ", population: 1),
                     on: connection

@@ -59,7 +59,9 @@ public struct TenantService: Sendable {
                 catalog.fail("jurisdiction", "is not a jurisdiction; see GET /v1/jurisdictions")
             }
             try catalog.check()
-            try await work.stores.tenants.create(tenant, on: work.connection)
+            guard try await work.stores.tenants.create(tenant, on: work.connection) else {
+                throw ServiceError.conflict("\(tenant.jurisdictionCode) has a tenant of kind \(tenant.kindCode) named \(tenant.name) already.")
+            }
             try await work.audit("tenants.create", target: "tenants/\(tenant.id)", tenantID: tenant.id)
             return tenant
         }

@@ -12,14 +12,17 @@ public struct TenantStore: Sendable {
         self.logger = logger
     }
 
-    public func create(_ tenant: Tenant, on connection: PostgresConnection) async throws {
-        try await connection.execute(
+    /// Adds a tenant; false when its jurisdiction has a tenant of that kind and name.
+    @discardableResult
+    public func create(_ tenant: Tenant, on connection: PostgresConnection) async throws -> Bool {
+        try await connection.query(
             """
             INSERT INTO tenants (tenant_id, name, tenant_kind_code, jurisdiction_code, population)
             VALUES (\(tenant.id), \(tenant.name), \(tenant.kindCode), \(tenant.jurisdictionCode), \(tenant.population))
+            ON CONFLICT (jurisdiction_code, tenant_kind_code, lower(btrim(name))) DO NOTHING RETURNING tenant_id
             """,
             logger: logger
-        )
+        ).hasRow()
     }
 
     public func find(_ id: UUID, on connection: PostgresConnection) async throws -> Tenant? {
