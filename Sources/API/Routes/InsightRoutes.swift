@@ -126,13 +126,7 @@ struct InsightRoutes {
             return BenchmarkBody(benchmark, templateID: templateID, fiscalYear: year)
         }
         group.get("/portfolio") { request, context in
-            var asOf: CivilDate?
-            if let text = request.uri.queryParameters["asOf"] {
-                guard let date = CivilDate(iso8601: text) else {
-                    throw Problem.badRequest(field: "asOf", reason: "must be a date as YYYY-MM-DD")
-                }
-                asOf = date
-            }
+            let asOf = try DateParameter.optional(request, "asOf")
             let year = try FiscalYearParameter.optional(request)
             return PortfolioBody(try await services.insights.portfolio(context.caller, asOf: asOf, fiscalYear: year))
         }

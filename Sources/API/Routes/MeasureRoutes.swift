@@ -219,14 +219,3 @@ extension MeasureRoutes.DashboardBody {
         )
     }
 }
-
-/// `?fy=2015`: a fiscal year from 2000 to 2200, or a 400 naming `fy`.
-enum FiscalYearParameter {
-    static func optional(_ request: Request) throws -> Int? {
-        guard let text = request.uri.queryParameters["fy"] else { return nil }
-        guard let year = Int(String(text)), (2000...2200).contains(year) else {
-            throw Problem.badRequest(field: "fy", reason: "must be a fiscal year such as 2015")
-        }
-        return year
-    }
-}

@@ -164,13 +164,7 @@ struct ProgramRoutes {
             return try Response.created(FundingSourceBody(source), context: context, request: request)
         }
         group.get("/reports/aging") { request, context in
-            var asOf: CivilDate?
-            if let text = request.uri.queryParameters["asOf"] {
-                guard let date = CivilDate(iso8601: String(text)) else {
-                    throw Problem.badRequest(field: "asOf", reason: "must be a date as YYYY-MM-DD")
-                }
-                asOf = date
-            }
+            let asOf = try DateParameter.optional(request, "asOf")
             return BillingReportBodies.Aging(try await services.billingReports.aging(context.caller, asOf: asOf))
         }
     }

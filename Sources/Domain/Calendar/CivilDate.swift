@@ -159,6 +159,13 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
                 .init(codingPath: decoder.codingPath, debugDescription: "expected a date as YYYY-MM-DD")
             )
         }
+        // Dates enter here (request bodies): the product's range is checked at the door,
+        // so that no stored date can make a later request fail (DESIGN.md section 5).
+        guard Self.supportedRange.contains(date) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "must be a date from 1900-01-01 to 2199-12-31")
+            )
+        }
         self = date
     }
 
