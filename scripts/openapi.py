@@ -42,7 +42,7 @@ AUTHN = problems(401)
 paths = {
  "/health/live": {"get": op("getLiveness", "The process is up", "operations", ok(ref("HealthStatus"), "The process answers."), public=True)},
  "/health/ready": {"get": op("getReadiness", "The database answers and is fully migrated", "operations", {**ok(ref("HealthStatus"), "Ready for traffic."), **problems(503)}, public=True)},
- "/metrics": {"get": op("getMetrics", "Prometheus metrics", "operations", {"200": {"description": "The Prometheus text exposition format, version 0.0.4.", "content": {"text/plain": {"schema": {"type": "string"}}}}}, public=True)},
+ "/metrics": {"get": {**op("getMetrics", "Prometheus metrics (the metrics token; 404 when the service has none)", "operations", {"200": {"description": "The Prometheus text exposition format, version 0.0.4.", "content": {"text/plain": {"schema": {"type": "string"}}}}, **problems(401, 404)}), "security": [{"metricsToken": []}]}},
  "/openapi.json": {"get": op("getOpenAPIDocument", "This document", "operations", ok({"type": "object"}, "The OpenAPI 3.1 document of the API."), public=True)},
  "/v1/auth/login": {"post": op("login", "Sign in", "identity", {**ok(ref("LoginResult"), "Signed in: the bearer token and the user."), **problems(400, 401, 413, 415, 422, 429)}, request=body(ref("LoginRequest")), public=True,
      desc="Failed sign-ins are counted per account and per client address; past the limit the answer is 429 for a while, even with the right password. An unknown e-mail and a wrong password get the same answer.")},
@@ -272,7 +272,8 @@ doc = {
  "security": SEC,
  "paths": paths,
  "components": {
-   "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A session token from POST /v1/auth/login."}},
+   "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A session token from POST /v1/auth/login."},
+                       "metricsToken": {"type": "http", "scheme": "bearer", "description": "The METRICS_TOKEN the service was started with."}},
    "parameters": {
      "Limit": {"name": "limit", "in": "query", "required": False, "description": "Items per page.", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}},
      "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": False, "description": "A repeat with the same key returns the first answer; the same key with another request is a 422.", "schema": {"type": "string", "minLength": 1, "maxLength": 255}},

@@ -76,7 +76,11 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else {
             throw CommandFailure("PORT must be between 0 and 65535, not \(port)")
         }
-        return ServerSettings(host: host, port: port)
+        let metricsToken = Environment.value("METRICS_TOKEN")
+        if let metricsToken, metricsToken.utf8.count < 16 {
+            throw CommandFailure("METRICS_TOKEN must be at least 16 characters")
+        }
+        return ServerSettings(host: host, port: port, metricsToken: metricsToken)
     }
 
     func authSettings(_ settings: ServerSettings) throws(CommandFailure) -> AuthSettings {

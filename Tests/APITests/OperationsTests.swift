@@ -58,17 +58,31 @@ struct OperationsTests {
         }
     }
 
-    @Test("/metrics is Prometheus text and counts requests")
+    @Test("/metrics is Prometheus text for the metrics token only, and counts requests")
     func metrics() async throws {
         try await withApplication { client in
             _ = try await client.execute(uri: "/health/live", method: .get)
-            try await client.execute(uri: "/metrics", method: .get) { response in
+            for headers: HTTPFields in [[:], [.authorization: "Bearer not-the-token"], [.authorization: testMetricsToken]] {
+                let refused = try await client.execute(uri: "/metrics", method: .get, headers: headers)
+                #expect(refused.status == .unauthorized)
+                #expect(!String(buffer: refused.body).contains("hb_requests"))
+            }
+            try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(testMetricsToken)"]) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
                 let text = String(buffer: response.body)
                 #expect(text.contains("hb_requests"))
                 #expect(text.contains("/health/live"))
             }
+        }
+    }
+
+    @Test("without a metrics token configured, /metrics is off")
+    func metricsOff() async throws {
+        try await withApplication(metricsToken: nil) { client in
+            let response = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(testMetricsToken)"])
+            #expect(response.status == .notFound)
+            #expect(response.headers[.contentType] == Problem.mediaType)
         }
     }
 

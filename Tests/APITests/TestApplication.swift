@@ -22,19 +22,24 @@ let testMetrics: PrometheusCollectorRegistry = {
 func withApplication<Result: Sendable>(
     databaseURL: DatabaseURL? = nil,
     auth: AuthSettings = AuthSettings(trustForwardedFor: true),
+    metricsToken: String? = testMetricsToken,
     _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Result
 ) async throws -> Result {
     if let databaseURL {
-        return try await runApplication(databaseURL: databaseURL, auth: auth, body)
+        return try await runApplication(databaseURL: databaseURL, auth: auth, metricsToken: metricsToken, body)
     }
     return try await withTestDatabase { database in
-        try await runApplication(databaseURL: database.serviceURL, auth: auth, body)
+        try await runApplication(databaseURL: database.serviceURL, auth: auth, metricsToken: metricsToken, body)
     }
 }
+
+/// The token `/metrics` asks for in the tests' applications.
+let testMetricsToken = "metrics-token-for-tests"
 
 private func runApplication<Result: Sendable>(
     databaseURL: DatabaseURL,
     auth: AuthSettings,
+    metricsToken: String?,
     _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Result
 ) async throws -> Result {
     let client = PostgresClient(
@@ -42,7 +47,7 @@ private func runApplication<Result: Sendable>(
         backgroundLogger: TestDatabases.logger
     )
     let application = buildApplication(
-        settings: ServerSettings(readinessTimeout: .seconds(2)),
+        settings: ServerSettings(readinessTimeout: .seconds(2), metricsToken: metricsToken),
         dependencies: AppDependencies(
             database: Database(client: client, logger: TestDatabases.logger),
             metrics: testMetrics,

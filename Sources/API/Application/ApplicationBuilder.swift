@@ -38,7 +38,7 @@ public func buildRouter(settings: ServerSettings, dependencies: AppDependencies)
 
     let services = Services(database: dependencies.database, settings: dependencies.auth, clock: dependencies.clock)
     HealthRoutes(services: services, readinessTimeout: settings.readinessTimeout, logger: dependencies.database.logger).register(on: router)
-    MetricsRoutes(registry: dependencies.metrics).register(on: router)
+    MetricsRoutes(registry: dependencies.metrics, token: settings.metricsToken).register(on: router)
     OpenAPIDocument.register(on: router)
 
     let invitations = InvitationRoutes(services: services)
