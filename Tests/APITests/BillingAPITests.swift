@@ -120,7 +120,7 @@ struct BillingAPITests {
                 for try await number in group { numbers.append(number ?? "missing") }
                 return numbers
             }
-            #expect(numbers.sorted() == (1...20).map { InvoiceStore.invoiceNumber(program: "MPMP", fiscalYear: 2015, sequence: $0) })
+            #expect(numbers.sorted() == (1...20).map { InvoiceNumber(programCode: "MPMP", fiscalYear: 2015, sequence: $0)?.description })
             #expect(numbers.contains("MPMP-FY2015-0001"))
         }
     }

@@ -147,12 +147,6 @@ public struct InvoiceStore: Sendable {
         public var fiscalYear: Int
     }
 
-    /// The number of the `sequence`-th invoice of a program year, as `InvoiceNumber`
-    /// writes it; empty for a program or a year it cannot number.
-    public static func invoiceNumber(program: String, fiscalYear: Int, sequence: Int) -> String {
-        InvoiceNumber(programCode: program, fiscalYear: fiscalYear, sequence: sequence)?.description ?? ""
-    }
-
     public func setStatus(_ status: InvoiceStatus, of invoice: InvoiceRecord, on connection: PostgresConnection) async throws {
         let voidedAt: Date? = status == .void ? Date() : nil
         try await connection.execute(

@@ -161,17 +161,3 @@ public struct ActionItemRecord: Sendable, Hashable, Codable {
     }
 }
 
-public struct MeetingItemRecord: Sendable, Hashable, Codable {
-    public var id: UUID
-    public var title: String
-    public var measureID: UUID?
-}
-
-/// A value of a tenant in a peer benchmark; `tenantID` and `tenantName` only when shared by name.
-public struct BenchmarkValue: Sendable, Hashable {
-    public var tenantID: UUID
-    public var tenantName: String?
-    public var sharing: Sharing
-    public var period: CivilDate
-    public var value: Decimal
-}
