@@ -38,9 +38,7 @@ public struct ProgramService: Sendable {
     public func create(_ caller: Caller, _ program: ProgramRecord) async throws -> ProgramRecord {
         try await services.global(caller, .manageCatalog, target: "programs") { work in
             var validation = Validation()
-            if program.code.range(of: "^[A-Z][A-Z0-9]{1,15}$", options: .regularExpression) == nil {
-                validation.fail("code", "must be 2 to 16 capital letters or digits, such as MPMP")
-            }
+            validation.code(program.code, field: "code", pattern: "^[A-Z][A-Z0-9]{1,15}$", reason: "must be 2 to 16 capital letters or digits, such as MPMP")
             let name = validation.text(program.name, field: "name")
             try validation.check()
             let record = ProgramRecord(
@@ -152,9 +150,7 @@ public struct ProgramService: Sendable {
     public func createFundingSource(_ caller: Caller, _ source: FundingSourceRecord) async throws -> FundingSourceRecord {
         try await services.global(caller, .manageCatalog, target: "funding-sources") { work in
             var validation = Validation()
-            if source.code.range(of: "^[A-Z][A-Z0-9_-]{1,31}$", options: .regularExpression) == nil {
-                validation.fail("code", "must be 2 to 32 capital letters, digits, _ or -, such as MA-CSG")
-            }
+            validation.code(source.code, field: "code", pattern: "^[A-Z][A-Z0-9_-]{1,31}$", reason: "must be 2 to 32 capital letters, digits, _ or -, such as MA-CSG")
             let name = validation.text(source.name, field: "name")
             try validation.check()
             let record = FundingSourceRecord(code: source.code, name: name ?? "", jurisdictionCode: source.jurisdictionCode)

@@ -49,15 +49,11 @@ public struct CatalogService: Sendable {
 
     public func addJurisdiction(_ caller: Caller, _ command: NewJurisdiction) async throws -> JurisdictionRecord {
         var validation = Validation()
-        if command.code.range(of: "^[A-Z]{2,8}$", options: .regularExpression) == nil {
-            validation.fail("code", "must be 2 to 8 capital letters, such as MA or RI")
-        }
+        validation.code(command.code, field: "code", pattern: "^[A-Z]{2,8}$", reason: "must be 2 to 8 capital letters, such as MA or RI")
         let name = validation.text(command.name, field: "name")
         let month = validation.integer(command.fiscalYearStartMonth, field: "fiscalYearStartMonth", in: 1...12, required: true)
         let currency = command.currency ?? "USD"
-        if currency.range(of: "^[A-Z]{3}$", options: .regularExpression) == nil {
-            validation.fail("currency", "must be an ISO 4217 code such as USD")
-        }
+        validation.code(currency, field: "currency", pattern: "^[A-Z]{3}$", reason: "must be an ISO 4217 code such as USD")
         let record = JurisdictionRecord(code: command.code, name: name ?? "", fiscalYearStartMonth: month ?? 7, currency: currency)
         return try await services.global(caller, .manageCatalog, target: "jurisdictions") { work in
             try validation.check()
@@ -78,9 +74,7 @@ public struct CatalogService: Sendable {
 
     public func addTenantKind(_ caller: Caller, _ command: NewTenantKind) async throws -> TenantKindRecord {
         var validation = Validation()
-        if command.code.range(of: "^[a-z][a-z0-9_]{1,39}$", options: .regularExpression) == nil {
-            validation.fail("code", "must be 2 to 40 lowercase letters, digits or _, such as school_district")
-        }
+        validation.code(command.code, field: "code", pattern: "^[a-z][a-z0-9_]{1,39}$", reason: "must be 2 to 40 lowercase letters, digits or _, such as school_district")
         let name = validation.text(command.name, field: "name")
         let title = validation.text(command.executiveTitle, field: "executiveTitle")
         let unit = validation.text(command.unitName ?? "Department", field: "unitName", maximumLength: 100)

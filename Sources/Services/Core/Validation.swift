@@ -45,6 +45,14 @@ public struct Validation: Sendable {
         }
     }
 
+    /// A code of the catalogue (a state, a kind, a program): the whole of `value` must match
+    /// `pattern`, or `field` fails with `reason`.
+    public mutating func code(_ value: String, field: String, pattern: String, reason: String) {
+        if value.range(of: pattern, options: .regularExpression) == nil {
+            fail(field, reason)
+        }
+    }
+
     /// An e-mail address: one @ with text on both sides, no spaces, at most 254 characters.
     public mutating func email(_ value: String?, field: String = "email") -> String? {
         guard let text = text(value, field: field, maximumLength: 254) else { return nil }
