@@ -49,8 +49,9 @@ paths = {
  "/v1/auth/logout": {"post": op("logout", "End this session", "identity", {"204": {"description": "The session has ended."}, **AUTHN})},
  "/v1/auth/password": {"post": op("changePassword", "Change my password (ends every session of mine)", "identity", {"204": {"description": "Changed; sign in again."}, **problems(400, 401, 413, 415, 422)}, request=body(ref("PasswordChange")))},
  "/v1/me": {"get": op("getMe", "Who I am and what I may do", "identity", {**ok(ref("Me")), **AUTHN})},
- "/v1/invitations/{token}/accept": {"post": op("acceptInvitation", "Accept an invitation: choose a name and a password", "identity", {**ok(ref("User"), "The invitee's account, now with the role."), **problems(400, 403, 404, 409, 410, 413, 415, 422)},
-     params=[path_param("token", "The token of the accept link.", None)], request=body(ref("InvitationAcceptance")), public=True)},
+ "/v1/invitations/{token}/accept": {"post": {**op("acceptInvitation", "Accept an invitation", "identity", {**ok(ref("User"), "The invitee's account, now with the role."), **problems(400, 401, 403, 404, 409, 410, 413, 415, 422)},
+     params=[path_param("token", "The token of the accept link (it travels only by mail).", None)], request=body(ref("InvitationAcceptance")),
+     desc="Without a session: a new account for the invited address, with the name and password in the body; an address that already has an account is refused (409) with nothing changed. With the session of the account the invitation was sent to and an empty body: that account gains the role, nothing else about it changes."), "security": [{}, {"bearer": []}]}},
  "/v1/users": {
      "get": op("listUsers", "List users (Center admins)", "identity", {**ok(ref("UserPage")), **problems(400, 401, 403)}, params=PAGE),
      "post": op("createUser", "Create a user: an analyst or a Center admin (Center admins)", "identity", {**ok(ref("User"), "Created.", "201"), **problems(400, 401, 403, 409, 413, 415, 422)}, request=body(ref("NewUser")))},
@@ -75,7 +76,7 @@ paths = {
  "/v1/tenants/{t}/departments": {
      "get": op("listDepartments", "A tenant's departments (schools and offices for a school district)", "tenants", {**ok(ref("DepartmentPage")), **problems(400, 401, 403, 404)}, params=[T] + PAGE),
      "post": op("createDepartment", "Add a department", "tenants", {**ok(ref("Department"), "Created.", "201"), **problems(400, 401, 403, 404, 409, 413, 415, 422)}, params=[T], request=body(ref("NewDepartment")))},
- "/v1/tenants/{t}/invitations": {"post": op("createInvitation", "Invite a CEO (Center admins) or a department head (also the CEO)", "tenants", {**ok(ref("Invitation"), "Created; the accept link is in the answer and in the outbox.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T], request=body(ref("NewInvitation")))},
+ "/v1/tenants/{t}/invitations": {"post": op("createInvitation", "Invite a CEO (Center admins) or a department head (also the CEO)", "tenants", {**ok(ref("Invitation"), "Created; the accept link is mailed to the invitee (the outbox) and appears nowhere else.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T], request=body(ref("NewInvitation")))},
 }
 
 PROG = [path_param("code", "Program code, such as MPMP.", None), {"name": "fy", "in": "path", "required": True, "description": "Fiscal year, by the calendar year it ends in (2015 = FY2015).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}]
@@ -150,7 +151,10 @@ paths.update({
 })
 
 S = lambda **props: props
-def obj(required, **props): return {"type": "object", "required": required, "properties": props, "additionalProperties": False}
+def obj(required, **props):
+    o = {"type": "object", "properties": props, "additionalProperties": False}
+    if required: o["required"] = required
+    return o
 string = {"type": "string"}
 uuid = {"type": "string", "format": "uuid"}
 email = {"type": "string", "format": "email", "maxLength": 254}
@@ -168,9 +172,9 @@ schemas = {
  "NewUser": obj(["email", "password"], email=email, displayName={"type": "string", "maxLength": 200}, password=password, centerAdmin={"type": "boolean", "default": False}),
  "Grant": obj(["tenantId", "role"], tenantId=uuid, role={"type": "string", "enum": ["analyst", "ceo", "department_head"]}, departmentId=uuid),
  "Me": obj(["user", "grants"], user=ref("User"), grants={"type": "array", "items": ref("Grant")}),
- "InvitationAcceptance": obj(["displayName", "password"], displayName={"type": "string", "minLength": 1, "maxLength": 200}, password=password),
+ "InvitationAcceptance": obj([], displayName={"type": "string", "minLength": 1, "maxLength": 200}, password=password),
  "NewInvitation": obj(["email", "role"], email=email, role={"type": "string", "enum": ["ceo", "department_head"]}, departmentId={**uuid, "description": "Required for a department head."}),
- "Invitation": obj(["id", "tenantId", "email", "role", "expiresAt", "acceptUrl"], id=uuid, tenantId=uuid, email=string, role=string, departmentId=uuid, expiresAt={"type": "string", "format": "date-time"}, acceptUrl=string),
+ "Invitation": obj(["id", "tenantId", "email", "role", "expiresAt"], id=uuid, tenantId=uuid, email=string, role=string, departmentId=uuid, expiresAt={"type": "string", "format": "date-time"}),
  "AuditEvent": obj(["id", "occurredAt", "action", "target", "outcome"], id=uuid, tenantId=uuid, occurredAt={"type": "string", "format": "date-time"}, actorId=uuid, action=string, target=string, outcome={"type": "string", "enum": ["success", "failure", "denied"]}, clientAddress=string),
  "Jurisdiction": obj(["code", "name", "fiscalYearStartMonth"], code={"type": "string", "pattern": "^[A-Z]{2,8}$"}, name={"type": "string", "maxLength": 200}, fiscalYearStartMonth={"type": "integer", "minimum": 1, "maximum": 12}, currency={"type": "string", "pattern": "^[A-Z]{3}$", "default": "USD"}),
  "TenantKind": obj(["code", "name", "executiveTitle"], code={"type": "string", "pattern": "^[a-z][a-z0-9_]{1,39}$"}, name={"type": "string", "maxLength": 200}, executiveTitle={"type": "string", "maxLength": 200}, unitName={"type": "string", "maxLength": 100, "default": "Department"}, sizeMeasure={"type": "string", "enum": ["population", "enrollment"], "default": "population"}),

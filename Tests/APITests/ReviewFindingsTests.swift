@@ -28,6 +28,65 @@ struct ReviewFindingsTests {
         }
     }
 
+    @Test("(b) the accept link goes only by mail; accepting never changes an existing account without its owner")
+    func invitationsLeaveAccountsToTheirOwners() async throws {
+        try await withWorld { client, world, database in
+            // ceoA invites a co-worker who already has an account (ceoB's, as a department
+            // head): the answer carries no link, the mail does.
+            let invited = try await client.call(
+                .post, "/v1/tenants/\(world.tenantA)/invitations", as: world.ceoA,
+                json: ["email": world.ceoB.email, "role": "department_head", "departmentId": world.departmentA.uuidString]
+            )
+            #expect(invited.status == .created)
+            #expect(try invited.object()["acceptUrl"] == nil)
+            let token = try await mailedInvitationToken(to: world.ceoB.email, database)
+            #expect(!invited.text.contains(token))
+            let path = "/v1/invitations/\(token)/accept"
+
+            // Whoever holds the link cannot accept it for the existing account: 409, nothing changed.
+            let anonymous = try await client.call(.post, path, json: ["displayName": "Taken over", "password": "a new password"])
+            #expect(anonymous.status == .conflict)
+            let login = try await client.call(.post, "/v1/auth/login", json: ["email": world.ceoB.email, "password": worldPassword])
+            #expect(login.status == .ok)
+            #expect(try await client.call(.post, "/v1/auth/login", json: ["email": world.ceoB.email, "password": "a new password"]).status == .unauthorized)
+
+            // Another signed-in account cannot accept it either (403, audited).
+            let stranger = try await client.call(.post, path, as: world.headA, rawBody: "{}")
+            #expect(stranger.status == .forbidden)
+
+            // Its owner, signed in, can: the role is added, the name and password stay.
+            let accepted = try await client.call(.post, path, as: world.ceoB, rawBody: "{}")
+            #expect(accepted.status == .ok)
+            #expect(try accepted.object()["displayName"] as? String == "ceo-b")
+            let me = try await client.call(.get, "/v1/me", as: world.ceoB).object()
+            let grants = try #require(me["grants"] as? [[String: Any]])
+            #expect(grants.contains { ($0["tenantId"] as? String)?.lowercased() == world.tenantA.uuidString.lowercased() && $0["role"] as? String == "department_head" })
+            #expect(grants.contains { ($0["tenantId"] as? String)?.lowercased() == world.tenantB.uuidString.lowercased() && $0["role"] as? String == "ceo" })
+            #expect(try await client.call(.post, path, as: world.ceoB, rawBody: "{}").status == .gone)
+
+            // An invitation never changes a role an account already holds in the tenant: the
+            // CEO invited as a department head of their own town keeps being its CEO.
+            let demotion = try await client.call(
+                .post, "/v1/tenants/\(world.tenantA)/invitations", as: world.admin,
+                json: ["email": world.ceoA.email, "role": "department_head", "departmentId": world.departmentA.uuidString]
+            )
+            #expect(demotion.status == .created)
+            let demotionToken = try await mailedInvitationToken(to: world.ceoA.email, database)
+            #expect(try await client.call(.post, "/v1/invitations/\(demotionToken)/accept", as: world.ceoA, rawBody: "{}").status == .conflict)
+            let ceoGrants = try #require(try await client.call(.get, "/v1/me", as: world.ceoA).object()["grants"] as? [[String: Any]])
+            #expect(ceoGrants.compactMap { $0["role"] as? String } == ["ceo"])
+
+            // A signed-in account chooses no new name or password here.
+            let renamed = try await client.call(.post, "/v1/invitations/\(demotionToken)/accept", as: world.ceoA, json: ["password": "sneaky-new-one"])
+            #expect(renamed.status == .unprocessableContent)
+
+            let events = try await client.call(.get, "/v1/audit-events?tenantId=\(world.tenantA)", as: world.admin).object()
+            let items = try #require(events["items"] as? [[String: Any]])
+            #expect(items.contains { $0["action"] as? String == "invitations.accept" && $0["outcome"] as? String == "denied" })
+            #expect(items.contains { $0["action"] as? String == "invitations.accept" && $0["outcome"] as? String == "success" })
+        }
+    }
+
     @Test("(f) a measure's owner works on the tenant; another town's CEO and an unknown id answer alike")
     func ownersWorkOnTheTenant() async throws {
         try await withWorld { client, world, _ in

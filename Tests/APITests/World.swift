@@ -9,6 +9,7 @@ import PostgresNIO
 import Services
 import Storage
 import TestSupport
+import Testing
 
 /// Everyone's password in the test world, hashed once per process (bcrypt cost 12 takes a
 /// quarter of a second, and the tests make many users).
@@ -135,4 +136,21 @@ extension TestResponse {
     }
 
     var text: String { String(buffer: body) }
+}
+
+/// The accept token of the newest invitation mailed to `recipient`: the link travels
+/// only by mail, so it is read where the mail waits (the outbox).
+func mailedInvitationToken(to recipient: String, _ database: TestDatabase) async throws -> String {
+    let body = try await database.ownerURL.withConnection(logger: TestDatabases.logger) { connection in
+        let rows = try await connection.query(
+            "SELECT body FROM outbox WHERE recipient = \(recipient) ORDER BY created_at DESC LIMIT 1", logger: TestDatabases.logger
+        )
+        var found: String?
+        for try await body in rows.decode(String.self) { found = body }
+        return found
+    }
+    let text = try #require(body, "no mail to \(recipient)")
+    let link = try #require(text.split(whereSeparator: \.isWhitespace).first { $0.contains("/v1/invitations/") })
+    let parts = link.split(separator: "/")
+    return String(parts[parts.count - 2])
 }

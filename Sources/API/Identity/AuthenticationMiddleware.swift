@@ -42,17 +42,21 @@ struct BearerTokenMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         context.route = "\(request.method) \(context.endpointPath ?? request.uri.path)"
-        guard let header = request.headers[.authorization] else {
-            return try await next(request, context)
-        }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", SecretToken.isWellFormed(parts[1]) else {
-            await services.identity.recordMalformedToken(clientAddress: context.clientAddress, route: context.route)
-            throw Problem.unauthenticated("The Authorization header must be `Bearer` followed by a session token.")
-        }
-        context.sessionTokenHash = SecretToken.hash(String(parts[1]))
+        context.sessionTokenHash = try await bearerTokenHash(of: request, context: context, services: services)
         return try await next(request, context)
     }
+}
+
+/// The SHA-256 of the request's `Bearer` token; nil without an Authorization header. A
+/// malformed header is recorded and refused with 401.
+func bearerTokenHash(of request: Request, context: AppRequestContext, services: Services) async throws -> String? {
+    guard let header = request.headers[.authorization] else { return nil }
+    let parts = header.split(separator: " ", maxSplits: 1)
+    guard parts.count == 2, parts[0].lowercased() == "bearer", SecretToken.isWellFormed(parts[1]) else {
+        await services.identity.recordMalformedToken(clientAddress: context.clientAddress, route: context.route)
+        throw Problem.unauthenticated("The Authorization header must be `Bearer` followed by a session token.")
+    }
+    return SecretToken.hash(String(parts[1]))
 }
 
 extension HTTPField.Name {

@@ -21,8 +21,6 @@ struct InvitationRoutes {
         var role: String
         var departmentId: UUID?
         var expiresAt: Date
-        /// The single-use link that would be e-mailed (also in the outbox).
-        var acceptUrl: String
 
         init(_ invitation: InvitationService.Invitation) {
             self.id = invitation.id
@@ -33,13 +31,13 @@ struct InvitationRoutes {
                 self.departmentId = departmentID
             }
             self.expiresAt = invitation.expiresAt
-            self.acceptUrl = invitation.acceptURL
         }
     }
 
+    /// A new account's name and password; empty for the signed-in owner of an account.
     struct Acceptance: Decodable {
-        var displayName: String
-        var password: String
+        var displayName: String?
+        var password: String?
     }
 
     func registerPublic(on group: RouterGroup<AppRequestContext>) {
@@ -48,10 +46,23 @@ struct InvitationRoutes {
             guard let text = context.parameters.get("token"), let token = InvitationToken(text) else {
                 throw Problem.notFound("There is no such invitation.")
             }
+            var context = context
+            context.route = "POST /v1/invitations/{token}/accept"
             let body = try await request.decodeJSON(as: Acceptance.self, context: context)
-            let acceptance = try await services.invitations.accept(
-                AnonymousCaller(clientAddress: context.clientAddress), token, displayName: body.displayName, password: body.password
-            )
+            let acceptance: InvitationService.Acceptance
+            if let tokenHash = try await bearerTokenHash(of: request, context: context, services: services) {
+                // The owner of an existing account, signed in: the role is added to it.
+                guard body.displayName == nil, body.password == nil else {
+                    let field = body.displayName != nil ? "displayName" : "password"
+                    throw Problem.validation([.init(field: field, reason: "is chosen only for a new account; a signed-in account keeps its own")])
+                }
+                let caller = Caller(sessionTokenHash: tokenHash, clientAddress: context.clientAddress, route: context.route)
+                acceptance = try await services.invitations.accept(caller, token)
+            } else {
+                acceptance = try await services.invitations.accept(
+                    AnonymousCaller(clientAddress: context.clientAddress), token, displayName: body.displayName, password: body.password
+                )
+            }
             switch acceptance {
             case .accepted(let user):
                 return try UserBody(user).response(from: request, context: context)

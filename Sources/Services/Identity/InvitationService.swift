@@ -28,8 +28,6 @@ public struct InvitationService: Sendable {
         public var email: String
         public var role: TenantRole
         public var expiresAt: Date
-        /// The single-use link that is mailed (through the outbox).
-        public var acceptURL: String
     }
 
     /// What became of an acceptance. A used or expired invitation is not an error of the
@@ -41,7 +39,8 @@ public struct InvitationService: Sendable {
     }
 
     /// Invites someone to a tenant: a CEO (Center admins) or a department head (Center
-    /// admins and the tenant's CEO). The link goes to the outbox.
+    /// admins and the tenant's CEO). The accept link goes to the outbox and nowhere else:
+    /// not in the answer, not in a log line (DESIGN §4).
     public func invite(_ caller: Caller, tenant tenantID: UUID, _ command: NewInvitation) async throws -> Invitation {
         var validation = Validation()
         let email = validation.email(command.email)
@@ -86,22 +85,23 @@ public struct InvitationService: Sendable {
                 on: work.connection
             )
             try await work.audit("invitations.create", target: "invitations/\(id)", tenantID: tenantID)
-            return Invitation(id: id, tenantID: tenantID, email: email, role: role, expiresAt: expiresAt, acceptURL: acceptURL)
+            return Invitation(id: id, tenantID: tenantID, email: email, role: role, expiresAt: expiresAt)
         }
     }
 
-    /// Accepts an invitation without a session: a new account gets the name and the
-    /// password; an existing one keeps its password (it gets these only when it has none)
-    /// and gains the role.
+    /// Accepts an invitation without a session: a new account for the invited address, with
+    /// the name and the password chosen here, and the role. An address that already has an
+    /// account is refused with nothing changed (409): accepting never changes an existing
+    /// account without its owner, who signs in and accepts it with that session.
     public func accept(
         _ caller: AnonymousCaller,
         _ token: InvitationToken,
-        displayName: String,
-        password: String
+        displayName: String?,
+        password: String?
     ) async throws -> Acceptance {
         var validation = Validation()
-        let name = validation.text(displayName, field: "displayName")
-        let password = validation.password(password)
+        let name = validation.text(displayName ?? "", field: "displayName")
+        let password = validation.password(password ?? "")
         try validation.check()
         guard let name, let password else { throw ServiceError.invalid(validation.errors) }
         let now = services.clock.now
@@ -112,7 +112,20 @@ public struct InvitationService: Sendable {
             }
             guard invitation.acceptedAt == nil else { return .alreadyUsed }
             guard invitation.expiresAt > now else { return .expired }
-            let user = try await account(for: invitation, name: name, password: password, on: connection)
+            guard try await stores.users.user(email: invitation.email, on: connection) == nil else {
+                throw ServiceError.conflict(
+                    "This address already has an account. Sign in as that account, then accept the invitation: nothing was changed."
+                )
+            }
+            // bcrypt's work is done only for an invitation that can be accepted, and locked.
+            let hash = try await services.hasher.hash(password)
+            guard
+                let user = try await stores.users.create(
+                    email: invitation.email, displayName: name, passwordHash: hash, isCenterAdmin: false, on: connection
+                )
+            else {
+                throw ServiceError.conflict("An account with this address appeared meanwhile; sign in and accept the invitation.")
+            }
             try await stores.users.addMembership(tenant: invitation.tenantID, user: user.id, role: invitation.role, on: connection)
             try await stores.invitations.markAccepted(invitation, by: user.id, on: connection)
             try await stores.audit.record(
@@ -122,35 +135,42 @@ public struct InvitationService: Sendable {
                 ),
                 on: connection
             )
-            return .accepted(try await stores.users.user(id: user.id, on: connection) ?? user)
+            return .accepted(user)
         }
     }
 
-    /// The account an invitation is accepted into: the one its address has, or a new one.
-    /// bcrypt's work is done only when a password is set, with the invitation locked.
-    private func account(
-        for invitation: PendingInvitation,
-        name: String,
-        password: String,
-        on connection: PostgresConnection
-    ) async throws -> UserRecord {
-        let users = services.stores.users
-        if let existing = try await users.user(email: invitation.email, on: connection) {
-            guard !existing.isDisabled else { throw ServiceError.forbidden("This account is disabled.") }
-            if !existing.hasPassword {
-                try await users.setPassword(try await services.hasher.hash(password), displayName: name, of: existing.id, on: connection)
+    /// Accepts an invitation as the signed-in owner of the address it was sent to: the
+    /// account gains the role and nothing else about it changes. An invitation to another
+    /// address is refused (403, audited); so is one to a tenant where the account already
+    /// has a role (409), which only its own use case changes.
+    public func accept(_ caller: Caller, _ token: InvitationToken) async throws -> Acceptance {
+        let now = services.clock.now
+        return try await services.run(caller, scope: .platform) { work in
+            try await work.connection.setTenantAccess(.tenant(token.tenantID), logger: services.database.logger)
+            let stores = work.stores
+            guard let invitation = try await stores.invitations.pending(tenantID: token.tenantID, tokenHash: token.hash, on: work.connection) else {
+                throw ServiceError.notFound("There is no such invitation.")
             }
-            return existing
+            let target = "invitations/\(invitation.id)"
+            guard invitation.email.lowercased() == work.session.user.email.lowercased() else {
+                throw Denial(
+                    error: .forbidden("This invitation was sent to another address; sign in as its owner to accept it."),
+                    event: AuditEvent(
+                        tenantID: invitation.tenantID, actorID: work.userID, action: "invitations.accept", target: target,
+                        outcome: .denied, clientAddress: caller.clientAddress
+                    )
+                )
+            }
+            guard invitation.acceptedAt == nil else { return .alreadyUsed }
+            guard invitation.expiresAt > now else { return .expired }
+            guard try await stores.users.addMembership(tenant: invitation.tenantID, user: work.userID, role: invitation.role, on: work.connection)
+            else {
+                throw ServiceError.conflict("You already have a role in this tenant; a Center admin or its CEO changes it, not an invitation.")
+            }
+            try await stores.invitations.markAccepted(invitation, by: work.userID, on: work.connection)
+            try await work.audit("invitations.accept", target: target, tenantID: invitation.tenantID)
+            return .accepted(work.session.user)
         }
-        let hash = try await services.hasher.hash(password)
-        guard
-            let created = try await users.create(
-                email: invitation.email, displayName: name, passwordHash: hash, isCenterAdmin: false, on: connection
-            )
-        else {
-            throw ServiceError.conflict("A user with this e-mail appeared meanwhile; try again.")
-        }
-        return created
     }
 }
 

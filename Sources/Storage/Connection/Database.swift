@@ -87,15 +87,21 @@ extension PostgresConnection {
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await inTransaction(logger: logger, isolation: isolation) { connection in
-            try await connection.execute(
-                """
-                SELECT set_config('app.tenant_ids', \(access.tenantIDsSetting), true),
-                       set_config('app.all_tenants', \(access.allTenantsSetting), true)
-                """,
-                logger: logger
-            )
+            try await connection.setTenantAccess(access, logger: logger)
             return try await body(connection)
         }
+    }
+
+    /// Sets the row-level security settings of the open transaction to `access`, for the
+    /// rest of it.
+    public func setTenantAccess(_ access: TenantAccess, logger: Logger) async throws {
+        try await execute(
+            """
+            SELECT set_config('app.tenant_ids', \(access.tenantIDsSetting), true),
+                   set_config('app.all_tenants', \(access.allTenantsSetting), true)
+            """,
+            logger: logger
+        )
     }
 
     /// BEGIN, `body`, COMMIT; ROLLBACK when `body` throws, and the error that `body` threw

@@ -236,20 +236,25 @@ public struct UserStore: Sendable {
         return removed
     }
 
+    /// Gives a user a role in a tenant. An existing membership is left as it is (a role
+    /// changes only by its own use case, never as a side effect): false when there was one.
+    @discardableResult
     public func addMembership(
         tenant tenantID: UUID,
         user userID: UUID,
         role: TenantRole,
         on connection: PostgresConnection
-    ) async throws {
+    ) async throws -> Bool {
         let departmentID: UUID? = if case .departmentHead(let id) = role { id } else { nil }
-        try await connection.execute(
+        let rows = try await connection.query(
             """
             INSERT INTO memberships (tenant_id, user_id, role, department_id)
             VALUES (\(tenantID), \(userID), \(role.name), \(departmentID))
-            ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role, department_id = excluded.department_id
+            ON CONFLICT (tenant_id, user_id) DO NOTHING
+            RETURNING user_id
             """,
             logger: logger
         )
+        return try await rows.hasRow()
     }
 }
