@@ -28,6 +28,7 @@ struct BenchmarkTests {
         let templateID = try #require(template["id"] as? String)
         let towns = try await withDatabase(database.serviceURL) { db in
             try await db.withTenantTransaction(.center) { connection in
+                try await connection.assumeCenterAdminRole(logger: TestDatabases.logger)
                 var towns: [(UUID, UUID)] = []
                 for index in 0..<5 {
                     let tenant = Tenant(id: UUID(), name: "Peer \(index)", kindCode: "municipality", jurisdictionCode: "MA", population: 5_000)

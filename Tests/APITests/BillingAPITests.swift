@@ -91,6 +91,7 @@ struct BillingAPITests {
             // Eighteen more towns, so that the program year has twenty drafts.
             let extra = try await withDatabase(database.serviceURL) { db in
                 try await db.withTenantTransaction(.center) { connection in
+                    try await connection.assumeCenterAdminRole(logger: TestDatabases.logger)
                     var ids: [UUID] = []
                     for index in 0..<18 {
                         let tenant = Tenant(id: UUID(), name: "Town \(index)", kindCode: "municipality", jurisdictionCode: "MA", population: 1_000 * index)

@@ -40,6 +40,8 @@ struct World: Sendable {
         let users = UserStore(logger: TestDatabases.logger)
         let tenants = TenantStore(logger: TestDatabases.logger)
         return try await database.withTenantTransaction(.center) { connection in
+            // The catalogue, the tenants and the users are the Center's to write.
+            try await connection.assumeCenterAdminRole(logger: TestDatabases.logger)
             func person(_ name: String, admin: Bool = false) async throws -> Person {
                 let email = "\(name)@example.org"
                 guard let user = try await users.create(email: email, displayName: name, passwordHash: worldPasswordHash, isCenterAdmin: admin, on: connection) else {

@@ -16,6 +16,7 @@ struct RowLevelSecurityTests {
     /// Two tenants with a department each, created as a Center admin would.
     func seed(_ database: Database) async throws {
         try await database.withTenantTransaction(.center) { connection in
+            try await connection.assumeCenterAdminRole(logger: TestDatabases.logger)
             let catalog = CatalogStore(logger: TestDatabases.logger)
             try await catalog.add(JurisdictionRecord(code: "ZZ", name: "Test State", fiscalYearStartMonth: 7), on: connection)
             try await catalog.add(TenantKindRecord(code: "test_town", name: "Town", executiveTitle: "Mayor"), on: connection)
@@ -144,6 +145,8 @@ struct RowLevelSecurityTests {
     func rlsError(_ database: Database, _ access: TenantAccess) async -> any Error {
         do {
             _ = try await database.withTenantTransaction(access) { connection in
+                // As the Center-admin role, which may insert tenants: what refuses is RLS.
+                try await connection.assumeCenterAdminRole(logger: TestDatabases.logger)
                 try await store.create(
                     Tenant(id: UUID(), name: "Ogdenville", kindCode: "test_town", jurisdictionCode: "ZZ", population: 1),
                     on: connection

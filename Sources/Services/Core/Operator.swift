@@ -3,7 +3,7 @@ import PostgresNIO
 import Storage
 
 /// Someone at the machine (the `mpmp` command line), acting as the service role without a
-/// session. What they do is audited with no actor and their client address.
+/// session, with a Center admin's database role. What they do is audited with no actor and their client address.
 public struct Operator: Sendable, Hashable {
     /// What the audit trail records as the client address.
     public var clientAddress: String
@@ -34,7 +34,10 @@ extension Services {
         _ body: (PostgresConnection) async throws -> R
     ) async throws -> R {
         do {
-            return try await database.withTenantTransaction(access, body)
+            return try await database.withTenantTransaction(access) { connection in
+                try await connection.assumeCenterAdminRole(logger: database.logger)
+                return try await body(connection)
+            }
         } catch {
             throw ServiceError.mapping(error)
         }

@@ -45,6 +45,7 @@ public struct DemoLoader: Sendable {
         let passwordHashes = hashes
         let logger = self.logger
         try await connection.inTenantTransaction(.center, logger: logger) { connection in
+            try await connection.assumeCenterAdminRole(logger: logger)
             try await DemoLoad(connection: connection, logger: logger, hashes: passwordHashes).run()
         }
         return true

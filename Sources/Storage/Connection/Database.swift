@@ -92,6 +92,14 @@ extension PostgresConnection {
         }
     }
 
+    /// Runs the rest of the open transaction as the Center-admin database role, which alone
+    /// writes the global tables (migration 0008). `app_open_session` does this for a Center
+    /// admin's session; an operator at the machine (the command line, the demo loader)
+    /// does it here.
+    public func assumeCenterAdminRole(logger: Logger) async throws {
+        try await execute("SET LOCAL ROLE mpmp_center_admin", logger: logger)
+    }
+
     /// Sets the row-level security settings of the open transaction to `access`, for the
     /// rest of it.
     public func setTenantAccess(_ access: TenantAccess, logger: Logger) async throws {

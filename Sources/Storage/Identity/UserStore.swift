@@ -32,15 +32,23 @@ public struct UserStore: Sendable {
         isCenterAdmin: Bool,
         on connection: PostgresConnection
     ) async throws -> UserRecord? {
-        let rows = try await connection.query(
-            """
+        // is_center_admin is named only when it is set: the service role alone may not
+        // write that column (migration 0008), the Center-admin role may.
+        let query: PostgresQuery =
+            isCenterAdmin
+            ? """
             INSERT INTO users (email, display_name, password_hash, is_center_admin)
-            VALUES (\(email), \(displayName), \(passwordHash), \(isCenterAdmin))
+            VALUES (\(email), \(displayName), \(passwordHash), true)
             ON CONFLICT (lower(email)) DO NOTHING
             RETURNING id, email, display_name, is_center_admin, disabled_at IS NOT NULL, password_hash IS NOT NULL
-            """,
-            logger: logger
-        )
+            """
+            : """
+            INSERT INTO users (email, display_name, password_hash)
+            VALUES (\(email), \(displayName), \(passwordHash))
+            ON CONFLICT (lower(email)) DO NOTHING
+            RETURNING id, email, display_name, is_center_admin, disabled_at IS NOT NULL, password_hash IS NOT NULL
+            """
+        let rows = try await connection.query(query, logger: logger)
         return try await decodeUsers(rows).first
     }
 

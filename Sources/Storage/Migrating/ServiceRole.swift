@@ -2,15 +2,19 @@ import Logging
 import PostgresNIO
 
 /// The role the service logs in as: a member of `mpmp_app`, which holds the grants and is
-/// named in every row-level security policy.
+/// named in every row-level security policy, and of `mpmp_center_admin`, which alone
+/// writes the global tables (migration 0008).
 ///
 /// It is neither superuser nor owner of anything, nor BYPASSRLS: the migrations run as the
-/// owner, the service only as this role.
+/// owner, the service only as this role. It inherits nothing (NOINHERIT): its sessions run
+/// as `mpmp_app` (its default role), and only a Center admin's transaction sets the role
+/// `mpmp_center_admin`, for that transaction.
 public enum ServiceRole {
     /// The group role the migrations grant privileges to.
     public static let groupRole = "mpmp_app"
 
-    /// Creates the login role `username` when missing, and makes it a member of `mpmp_app`.
+    /// Creates the login role `username` when missing, and makes it a NOINHERIT member of
+    /// `mpmp_app` and `mpmp_center_admin` whose sessions start as `mpmp_app`.
     ///
     /// A role name cannot be a bind parameter in DDL, so the name and password travel as
     /// transaction-local settings (bind parameters) and PL/pgSQL quotes them with
@@ -52,7 +56,7 @@ public enum ServiceRole {
                     role_password text := current_setting('mpmp.service_password');
                 BEGIN
                     EXECUTE format(
-                        'CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT PASSWORD %L',
+                        'CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT PASSWORD %L',
                         current_setting('mpmp.service_role'),
                         nullif(role_password, '')
                     );
@@ -76,7 +80,9 @@ public enum ServiceRole {
             """
             DO $$
             BEGIN
-                EXECUTE format('GRANT mpmp_app TO %I', current_setting('mpmp.service_role'));
+                EXECUTE format('GRANT mpmp_app, mpmp_center_admin TO %I', current_setting('mpmp.service_role'));
+                EXECUTE format('ALTER ROLE %I NOINHERIT', current_setting('mpmp.service_role'));
+                EXECUTE format('ALTER ROLE %I SET role = %L', current_setting('mpmp.service_role'), 'mpmp_app');
             END $$
             """,
             logger: logger

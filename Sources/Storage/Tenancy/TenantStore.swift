@@ -62,18 +62,18 @@ public struct TenantStore: Sendable {
 
     /// Changes the name and population; returns the tenant as it now is.
     public func update(_ id: UUID, name: String?, population: Int??, on connection: PostgresConnection) async throws -> Tenant? {
-        let setsPopulation = population != nil
-        let newPopulation = population ?? nil
-        try await connection.execute(
-            """
-            UPDATE tenants SET
-                name = coalesce(\(name), name),
-                population = CASE WHEN \(setsPopulation) THEN \(newPopulation) ELSE population END,
-                updated_at = now()
-            WHERE tenant_id = \(id)
-            """,
-            logger: logger
-        )
+        // The population is named only when it changes: it sets the fee, and only the
+        // Center-admin role may write it (migration 0008).
+        let query: PostgresQuery =
+            if let population {
+                """
+                UPDATE tenants SET name = coalesce(\(name), name), population = \(population), updated_at = now()
+                WHERE tenant_id = \(id)
+                """
+            } else {
+                "UPDATE tenants SET name = coalesce(\(name), name), updated_at = now() WHERE tenant_id = \(id)"
+            }
+        try await connection.execute(query, logger: logger)
         return try await find(id, on: connection)
     }
 
