@@ -8,6 +8,31 @@ and APITests check that the document and the router list the same operations.
 """
 import json
 P = {"$ref": "#/components/responses/Problem"}
+
+# Text as the API stores it. No NUL (PostgreSQL cannot store it); a name-like field also
+# needs one character that is not white space (the server trims it). The white space is
+# Unicode's White_Space, written out so that every regular-expression engine reads the
+# class alike. Lengths count code points, as JSON Schema and PostgreSQL do.
+WHITE = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+def text(max_length, min_length=0, blank=True, **extra):
+    schema = {"type": "string"}
+    if min_length: schema["minLength"] = min_length
+    schema["maxLength"] = max_length
+    schema["pattern"] = r"^[^\x00]*$" if blank else rf"^[^\x00]*[^\x00{WHITE}][^\x00]*$"
+    return {**schema, **extra}
+def name(max_length=200): return text(max_length, 1, blank=False)
+DATE = {"type": "string", "format": "date", "pattern": r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        "description": "A day from 1900-01-01 to 2199-12-31."}
+# An e-mail address as the server reads one: one @, a domain with a dot inside it, no white space.
+EMAIL = {"type": "string", "maxLength": 254,
+         "pattern": rf"^[^@{WHITE}]+@[^@.{WHITE}][^@{WHITE}]*\.[^@{WHITE}]*[^@.{WHITE}]$"}
+PASSWORD = {"type": "string", "minLength": 8, "maxLength": 1024, "pattern": r"^[^\x00]*$", "description": "8 to 1,024 characters."}
+KIND_CODE = {"type": "string", "pattern": "^[a-z][a-z0-9_]{1,39}$"}
+STATE_CODE = {"type": "string", "pattern": "^[A-Z]{2,8}$"}
+PROGRAM_CODE = {"type": "string", "pattern": "^[A-Z][A-Z0-9]{1,15}$"}
+SOURCE_CODE = {"type": "string", "pattern": "^[A-Z][A-Z0-9_-]{1,31}$"}
+NULLABLE_UUID = {"type": ["string", "null"], "format": "uuid"}
+MONEY = {"type": "integer", "minimum": 1, "maximum": 100000000000, "description": "US cents, up to a billion dollars."}
 def ref(name): return {"$ref": f"#/components/schemas/{name}"}
 def ok(schema, desc="OK", status="200"):
     return {status: {"description": desc, "content": {"application/json": {"schema": schema}}}}
@@ -32,7 +57,12 @@ def path_param(name, desc, fmt="uuid", example=None):
 T = path_param("t", "Tenant id.", example="28a7c332-2ebc-44f5-8fd5-6814d5a317b4")
 SEC = [{"bearer": []}]
 def op(opid, summary, tag, responses, params=None, request=None, public=False, desc=None):
-    o = {"operationId": opid, "summary": summary, "tags": [tag], "responses": responses}
+    responses = dict(responses)
+    # A body whose fields can be refused (422) can also name what is not there (409).
+    if "422" in responses: responses.setdefault("409", P)
+    # A list's cursor that the list did not give out names no page (404).
+    if params and PAGE[1] in params: responses.setdefault("404", P)
+    o = {"operationId": opid, "summary": summary, "tags": [tag], "responses": dict(sorted(responses.items()))}
     if desc: o["description"] = desc
     if params: o["parameters"] = params
     if request: o["requestBody"] = request
@@ -93,15 +123,15 @@ paths.update({
      "get": op("getFeeSchedule", "The fee schedule: tiers by population or enrollment (one tier from 0 is a flat fee)", "billing", {**ok(ref("FeeSchedule")), **problems(401, 404)}, params=PROG),
      "put": op("saveFeeSchedule", "Replace the fee schedule (Center admins)", "billing", {**ok(ref("FeeSchedule")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=PROG, request=body(ref("FeeSchedule")))},
  "/v1/programs/{code}/years/{fy}/grants": {
-     "get": op("listGrants", "Grant awards of the program year (Center admins)", "billing", {**ok(ref("GrantPage")), **problems(400, 401, 403, 404)}, params=PROG + PAGE),
-     "post": op("awardGrant", "Record a grant award (Center admins)", "billing", {**ok(ref("Grant"), "Created.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=PROG + IDEM, request=body(ref("Grant")))},
+     "get": op("listGrants", "Grant awards of the program year (Center admins)", "billing", {**ok(ref("GrantAwardPage")), **problems(400, 401, 403, 404)}, params=PROG + PAGE),
+     "post": op("awardGrant", "Record a grant award (Center admins)", "billing", {**ok(ref("GrantAward"), "Created.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=PROG + IDEM, request=body(ref("GrantAward")))},
  "/v1/programs/{code}/years/{fy}/invoice-runs": {"post": op("runInvoices", "Create a draft invoice for every enrollment that has none (Center admins; safe to repeat)", "billing", {**ok(ref("InvoiceRun"), "The run's result (a replay with the same Idempotency-Key returns the first).", "201"), **problems(400, 401, 403, 404, 409, 413, 422)}, params=PROG + IDEM)},
  "/v1/programs/{code}/years/{fy}/funding-report": {"get": op("getFundingReport", "Budget, grants, fees invoiced and collected, shares against the target (Center admins)", "billing", {**ok(ref("FundingReport")), **problems(401, 403, 404)}, params=PROG)},
  "/v1/funding-sources": {
      "get": op("listFundingSources", "List funding sources", "billing", {**ok(ref("FundingSourcePage")), **problems(400, 401)}, params=PAGE),
      "post": op("createFundingSource", "Add a funding source (Center admins)", "billing", {**ok(ref("FundingSource"), "Created.", "201"), **problems(400, 401, 403, 409, 413, 415, 422)}, request=body(ref("FundingSource")))},
  "/v1/reports/aging": {"get": op("getAgingReport", "Open balances by days past due (Center admins)", "billing", {**ok(ref("AgingReport")), **problems(400, 401, 403)},
-     params=[{"name": "asOf", "in": "query", "required": False, "description": "The date to age as of (default: today, UTC).", "schema": {"type": "string", "format": "date"}}])},
+     params=[{"name": "asOf", "in": "query", "required": False, "description": "The date to age as of (default: today, UTC).", "schema": DATE}])},
  "/v1/tenants/{t}/enrollments": {"post": op("createEnrollment", "Enroll a tenant in a program year (Center admins)", "billing", {**ok(ref("Enrollment"), "Created.", "201"), **problems(400, 401, 403, 404, 409, 413, 415, 422)}, params=[T], request=body(ref("NewEnrollment")))},
  "/v1/tenants/{t}/invoices": {"get": op("listInvoices", "A tenant's invoices", "billing", {**ok(ref("InvoicePage")), **problems(400, 401, 403, 404)}, params=[T] + PAGE)},
  "/v1/tenants/{t}/invoices/{id}": {"get": op("getInvoice", "One invoice with its balance", "billing", {**ok(ref("Invoice")), **problems(401, 403, 404)}, params=INV)},
@@ -128,7 +158,8 @@ paths.update({
      "post": op("enterDataPoint", "Enter a value for a period (a changed value keeps a revision with its reason)", "performance", {**ok(ref("DataPoint"), "Unchanged."), **ok(ref("DataPoint"), "Written.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=M, request=body(ref("NewDataPoint")))},
  "/v1/tenants/{t}/measures/{m}/data/validations": {"post": op("validateDataPoints", "Sign off data points (Center admins, analysts, the CEO)", "performance", {**ok(ref("DataPage")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=M, request=body(ref("Signoff")))},
  "/v1/tenants/{t}/data-imports": {"post": op("importData", "Import a CSV file of measure,period,value[,note]: all or nothing", "performance", {**ok(ref("ImportResult"), "Imported.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=[T],
-     request={"required": True, "description": "text/csv, at most 16 MiB (about 100,000 rows and more). The first line is the header. Measures by name or id; periods as YYYY-MM-DD, the first day of the measure's period.", "content": {"text/csv": {"schema": {"type": "string"}}}})},
+     request={"required": True, "description": "text/csv, at most 16 MiB (about 100,000 rows and more), as spreadsheets save it: an optional byte order mark, CRLF or LF, `,` or `;` between fields, RFC 4180 quotes. The first line is the header. Then a row per value: the measure by name or id, the period as YYYY-MM-DD (the first day of the measure's period, 1900 to 2199), the value (a decimal number with a point, under 10^15 in magnitude), and the note when the header has one (up to 1000 characters). A row that breaks these rules, names no measure of the caller's, or repeats a measure and period refuses the whole file (422, every row named).",
+     "content": {"text/csv": {"schema": {"type": "string", "pattern": "^(\ufeff)?measure[,;]period[,;]value([,;]note)?\r?\n"}}}})},
  "/v1/tenants/{t}/dashboard": {"get": op("getDashboard", "Every measure with its latest value, target, status, trend and last 12 periods", "performance", {**ok(ref("Dashboard")), **problems(400, 401, 403, 404)},
      params=[T, {"name": "fy", "in": "query", "required": False, "description": "The fiscal year of the targets (default: the current one).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}])},
  "/v1/tenants/{t}/meetings": {
@@ -146,7 +177,7 @@ paths.update({
  "/v1/benchmarks/{templateId}": {"get": op("getBenchmark", "Peer values of a library measure: named values, and aggregates of anonymized ones when three or more tenants you cannot see share", "performance", {**ok(ref("Benchmark")), **problems(400, 401, 404)},
      params=[path_param("templateId", "Library measure id.", example="1a84d4a4-ef95-465a-b221-cd0233bae53b"), {"name": "fy", "in": "query", "required": True, "description": "Fiscal year (2015 = FY2015).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}])},
  "/v1/portfolio": {"get": op("getPortfolio", "Per tenant I work with: measures due and in red, open and overdue action items, next meeting, open invoices", "performance", {**ok(ref("Portfolio")), **problems(400, 401)},
-     params=[{"name": "asOf", "in": "query", "required": False, "description": "The day to judge due data and overdue items by (default: today, UTC).", "schema": {"type": "string", "format": "date"}},
+     params=[{"name": "asOf", "in": "query", "required": False, "description": "The day to judge due data and overdue items by (default: today, UTC).", "schema": DATE},
              {"name": "fy", "in": "query", "required": False, "description": "The fiscal year of the targets (default: the one containing asOf).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}])},
 })
 
@@ -158,41 +189,43 @@ def obj(required, **props):
 string = {"type": "string"}
 uuid = {"type": "string", "format": "uuid"}
 email = {"type": "string", "format": "email", "maxLength": 254}
-password = {"type": "string", "minLength": 8, "description": "8 to 72 bytes in UTF-8."}
 schemas = {
  "HealthStatus": obj(["status"], status={"type": "string", "enum": ["live", "ready"]}),
  "Problem": {"type": "object", "description": "An RFC 9457 problem document.", "required": ["type", "title", "status"], "properties": {
      "type": string, "title": string, "status": {"type": "integer", "minimum": 400, "maximum": 599}, "detail": string,
      "requestId": {"type": "string", "description": "Matches the X-Request-Id header and the server's log line."},
      "errors": {"type": "array", "items": obj(["field", "reason"], field=string, reason=string)}}},
- "LoginRequest": obj(["email", "password"], email=email, password={"type": "string"}),
+ "LoginRequest": obj(["email", "password"], email=EMAIL, password=text(1024, 1)),
  "LoginResult": obj(["token", "tokenType", "expiresInSeconds", "user"], token={"type": "string", "description": "Send as `Authorization: Bearer <token>`."}, tokenType={"type": "string", "enum": ["Bearer"]}, expiresInSeconds={"type": "integer"}, user=ref("User")),
- "PasswordChange": obj(["currentPassword", "newPassword"], currentPassword=string, newPassword=password),
+ "PasswordChange": obj(["currentPassword", "newPassword"], currentPassword=text(1024, 1), newPassword=PASSWORD),
  "User": obj(["id", "email", "displayName", "centerAdmin", "disabled"], id=uuid, email=string, displayName=string, centerAdmin={"type": "boolean"}, disabled={"type": "boolean"}),
- "NewUser": obj(["email", "password"], email=email, displayName={"type": "string", "maxLength": 200}, password=password, centerAdmin={"type": "boolean", "default": False}),
- "Grant": obj(["tenantId", "role"], tenantId=uuid, role={"type": "string", "enum": ["analyst", "ceo", "department_head"]}, departmentId=uuid),
- "Me": obj(["user", "grants"], user=ref("User"), grants={"type": "array", "items": ref("Grant")}),
- "InvitationAcceptance": obj([], displayName={"type": "string", "minLength": 1, "maxLength": 200}, password=password),
- "NewInvitation": obj(["email", "role"], email=email, role={"type": "string", "enum": ["ceo", "department_head"]}, departmentId={**uuid, "description": "Required for a department head."}),
+ "NewUser": obj(["email", "password"], email=EMAIL, displayName=name(), password=PASSWORD, centerAdmin={"type": "boolean", "default": False}),
+ "RoleGrant": obj(["tenantId", "role"], tenantId=uuid, role={"type": "string", "enum": ["analyst", "ceo", "department_head"]}, departmentId=uuid),
+ "Me": obj(["user", "grants"], user=ref("User"), grants={"type": "array", "items": ref("RoleGrant")}),
+ "InvitationAcceptance": obj([], displayName=name(), password=PASSWORD),
+ "NewInvitation": {**obj(["email", "role"], email=EMAIL, role={"type": "string", "enum": ["ceo", "department_head"]}, departmentId={**uuid, "description": "Required for a department head."}),
+     "if": {"required": ["role"], "properties": {"role": {"const": "department_head"}}}, "then": {"required": ["departmentId"]}},
  "Invitation": obj(["id", "tenantId", "email", "role", "expiresAt"], id=uuid, tenantId=uuid, email=string, role=string, departmentId=uuid, expiresAt={"type": "string", "format": "date-time"}),
  "AuditEvent": obj(["id", "occurredAt", "action", "target", "outcome"], id=uuid, tenantId=uuid, occurredAt={"type": "string", "format": "date-time"}, actorId=uuid, action=string, target=string, outcome={"type": "string", "enum": ["success", "failure", "denied"]}, clientAddress=string),
- "Jurisdiction": obj(["code", "name", "fiscalYearStartMonth"], code={"type": "string", "pattern": "^[A-Z]{2,8}$"}, name={"type": "string", "maxLength": 200}, fiscalYearStartMonth={"type": "integer", "minimum": 1, "maximum": 12}, currency={"type": "string", "pattern": "^[A-Z]{3}$", "default": "USD"}),
- "TenantKind": obj(["code", "name", "executiveTitle"], code={"type": "string", "pattern": "^[a-z][a-z0-9_]{1,39}$"}, name={"type": "string", "maxLength": 200}, executiveTitle={"type": "string", "maxLength": 200}, unitName={"type": "string", "maxLength": 100, "default": "Department"}, sizeMeasure={"type": "string", "enum": ["population", "enrollment"], "default": "population"}),
+ "Jurisdiction": obj(["code", "name", "fiscalYearStartMonth"], code=STATE_CODE, name=name(), fiscalYearStartMonth={"type": "integer", "minimum": 1, "maximum": 12}, currency={"type": "string", "pattern": "^[A-Z]{3}$", "default": "USD"}),
+ "TenantKind": obj(["code", "name", "executiveTitle"], code=KIND_CODE, name=name(), executiveTitle=name(), unitName={**name(100), "default": "Department"}, sizeMeasure={"type": "string", "enum": ["population", "enrollment"], "default": "population"}),
  "Tenant": obj(["id", "name", "kind", "jurisdiction"], id=uuid, name=string, kind=string, jurisdiction=string, population={"type": ["integer", "null"]}),
- "NewTenant": obj(["name", "kind", "jurisdiction"], name={"type": "string", "minLength": 1, "maxLength": 200}, kind=string, jurisdiction=string, population={"type": "integer", "minimum": 0, "maximum": 100000000}),
- "TenantPatch": obj([], name={"type": "string", "minLength": 1, "maxLength": 200}, population={"type": ["integer", "null"], "minimum": 0, "maximum": 100000000}),
+ "NewTenant": obj(["name", "kind", "jurisdiction"], name=name(), kind=KIND_CODE, jurisdiction=STATE_CODE, population={"type": "integer", "minimum": 0, "maximum": 100000000}),
+ "TenantPatch": obj([], name=name(), population={"type": ["integer", "null"], "minimum": 0, "maximum": 100000000}),
  "Department": obj(["id", "tenantId", "name"], id=uuid, tenantId=uuid, name=string),
- "NewDepartment": obj(["name"], name={"type": "string", "minLength": 1, "maxLength": 200}),
+ "NewDepartment": obj(["name"], name=name()),
 }
 
 cents = {"type": "integer", "description": "US cents."}
-date = {"type": "string", "format": "date"}
+date = DATE
 schemas.update({
- "Program": obj(["code", "name", "jurisdiction"], code={"type": "string", "pattern": "^[A-Z][A-Z0-9]{1,15}$"}, name={"type": "string", "maxLength": 200}, jurisdiction=string, tenantKinds={"type": "array", "items": string}),
- "ProgramYear": obj(["budgetCents", "targetStateShareBasisPoints", "analystHeadcount"], program=string, fiscalYear={"type": "integer"}, budgetCents={**cents, "minimum": 0}, targetStateShareBasisPoints={"type": "integer", "minimum": 0, "maximum": 10000, "description": "10000 = 100 %."}, analystHeadcount={"type": "integer", "minimum": 0, "maximum": 10000}),
- "FeeSchedule": obj(["tiers"], tiers={"type": "array", "minItems": 1, "maxItems": 100, "items": obj(["minimumSize", "feeCents"], minimumSize={"type": "integer", "minimum": 0, "maximum": 100000000}, feeCents={**cents, "minimum": 0, "maximum": 10000000000})}),
- "FundingSource": obj(["code", "name", "jurisdiction"], code={"type": "string", "pattern": "^[A-Z][A-Z0-9_-]{1,31}$"}, name={"type": "string", "maxLength": 200}, jurisdiction=string),
- "Grant": obj(["fundingSource", "amountCents", "awardedOn"], id=uuid, fundingSource=string, amountCents={**cents, "minimum": 1}, awardedOn=date),
+ "Program": obj(["code", "name", "jurisdiction"], code=PROGRAM_CODE, name=name(), jurisdiction=STATE_CODE, tenantKinds={"type": "array", "maxItems": 50, "items": KIND_CODE}),
+ "ProgramYear": obj(["budgetCents", "targetStateShareBasisPoints", "analystHeadcount"], program=PROGRAM_CODE, fiscalYear={"type": "integer", "minimum": 2000, "maximum": 2200, "description": "The path's; ignored in a request."}, budgetCents={**MONEY, "minimum": 0}, targetStateShareBasisPoints={"type": "integer", "minimum": 0, "maximum": 10000, "description": "10000 = 100 %."}, analystHeadcount={"type": "integer", "minimum": 0, "maximum": 10000}),
+ "FeeSchedule": obj(["tiers"], tiers={"type": "array", "minItems": 1, "maxItems": 100, "description": "In any order; one tier starts at 0, no two share a minimumSize.",
+     "contains": {"type": "object", "required": ["minimumSize"], "properties": {"minimumSize": {"const": 0}}},
+     "items": obj(["minimumSize", "feeCents"], minimumSize={"type": "integer", "minimum": 0, "maximum": 100000000}, feeCents={**cents, "minimum": 0, "maximum": 10000000000})}),
+ "FundingSource": obj(["code", "name", "jurisdiction"], code=SOURCE_CODE, name=name(), jurisdiction=STATE_CODE),
+ "GrantAward": obj(["fundingSource", "amountCents", "awardedOn"], id=uuid, fundingSource=SOURCE_CODE, amountCents=MONEY, awardedOn=date),
  "InvoiceRun": obj(["program", "fiscalYear", "draftsCreated"], program=string, fiscalYear={"type": "integer"}, draftsCreated={"type": "integer"}),
  "FundingReport": obj(["program", "fiscalYear", "enrolledTenants", "analystHeadcount", "budgetCents", "grantsAwardedCents", "feesInvoicedCents", "feesCollectedCents", "feesOutstandingCents", "fundingGapCents", "targetStateShareBasisPoints", "actualStateShareBasisPoints", "targetFeeShareBasisPoints", "actualFeeShareBasisPoints", "stateShareGapBasisPoints"],
      program=string, fiscalYear={"type": "integer"}, enrolledTenants={"type": "integer"}, analystHeadcount={"type": "integer"}, budgetCents=cents, grantsAwardedCents=cents,
@@ -200,15 +233,15 @@ schemas.update({
      targetStateShareBasisPoints={"type": "integer"}, actualStateShareBasisPoints={"type": "integer"}, targetFeeShareBasisPoints={"type": "integer"}, actualFeeShareBasisPoints={"type": "integer"}, stateShareGapBasisPoints={"type": "integer"}),
  "AgingReport": obj(["asOf", "buckets", "totalCents", "invoices"], asOf=date, buckets={"type": "object", "additionalProperties": cents, "description": "current, 1-30, 31-60, 61-90, over-90."}, totalCents=cents,
      invoices={"type": "array", "items": obj(["tenantId", "tenantName", "invoiceId", "number", "dueOn", "openCents", "bucket"], tenantId=uuid, tenantName=string, invoiceId=uuid, number=string, dueOn=date, openCents=cents, bucket={"type": "string", "enum": ["current", "1-30", "31-60", "61-90", "over-90"]})}),
- "NewEnrollment": obj(["program", "fiscalYear", "joinedOn"], program=string, fiscalYear={"type": "integer", "minimum": 2000, "maximum": 2200}, joinedOn=date),
+ "NewEnrollment": obj(["program", "fiscalYear", "joinedOn"], program=PROGRAM_CODE, fiscalYear={"type": "integer", "minimum": 2000, "maximum": 2200}, joinedOn=date),
  "Enrollment": obj(["id", "tenantId", "program", "fiscalYear", "joinedOn"], id=uuid, tenantId=uuid, program=string, fiscalYear={"type": "integer"}, joinedOn=date),
  "Invoice": obj(["id", "tenantId", "enrollmentId", "program", "fiscalYear", "status", "annualFeeCents", "billedDays", "yearDays", "amountCents", "paidCents", "creditedCents", "openCents"],
      id=uuid, tenantId=uuid, enrollmentId=uuid, program=string, fiscalYear={"type": "integer"}, status={"type": "string", "enum": ["draft", "finalized", "paid", "void"]},
      number={"type": "string", "description": "PROGRAM-FY2015-0001, gapless per program year, from finalization."}, annualFeeCents=cents, billedDays={"type": "integer"}, yearDays={"type": "integer"},
      amountCents={**cents, "description": "annualFeeCents × billedDays ÷ yearDays, half-up to the cent."}, paidCents=cents, creditedCents=cents, openCents=cents, issuedOn=date, dueOn=date),
  "Finalization": obj([], issuedOn=date, dueInDays={"type": "integer", "minimum": 0, "maximum": 365, "default": 30}),
- "NewPayment": obj(["amountCents", "method"], amountCents={**cents, "minimum": 1}, method={"type": "string", "enum": ["check", "ach", "purchase_order", "other"]}, reference={"type": "string", "maxLength": 200}, receivedOn=date),
- "NewCreditNote": obj(["amountCents", "reason"], amountCents={**cents, "minimum": 1}, reason={"type": "string", "minLength": 1, "maxLength": 500}, issuedOn=date),
+ "NewPayment": obj(["amountCents", "method"], amountCents=MONEY, method={"type": "string", "enum": ["check", "ach", "purchase_order", "other"]}, reference=text(200), receivedOn=date),
+ "NewCreditNote": obj(["amountCents", "reason"], amountCents=MONEY, reason=name(500), issuedOn=date),
  "Statement": obj(["tenantId", "invoices", "payments", "creditNotes", "invoicedCents", "paidCents", "creditedCents", "balanceCents"], tenantId=uuid,
      invoices={"type": "array", "items": ref("Invoice")},
      payments={"type": "array", "items": obj(["id", "invoiceId", "amountCents", "method", "reference", "receivedOn"], id=uuid, invoiceId=uuid, amountCents=cents, method=string, reference=string, receivedOn=date)},
@@ -217,15 +250,18 @@ schemas.update({
 })
 
 number = {"type": "number"}
+quantity = {"type": "number", "minimum": -999999999999999, "maximum": 999999999999999, "description": "Kept to 18 decimal places, rounded half-even."}
 schemas.update({
  "Measure": obj(["id", "tenantId", "departmentId", "name", "definition", "unit", "direction", "frequency", "sharing"], id=uuid, tenantId=uuid, departmentId=uuid, name=string, definition=string, unit=string,
      direction={"type": "string", "enum": ["higher", "lower"]}, frequency={"type": "string", "enum": ["monthly", "quarterly", "yearly"]}, ownerId=uuid, templateId=uuid, sharing={"type": "string", "enum": ["private", "named", "anonymized"]}),
- "NewMeasure": obj(["departmentId"], departmentId=uuid, templateId=uuid, name={"type": "string", "minLength": 1, "maxLength": 200}, definition={"type": "string", "maxLength": 2000}, unit={"type": "string", "minLength": 1, "maxLength": 50},
-     direction={"type": "string", "enum": ["higher", "lower"]}, frequency={"type": "string", "enum": ["monthly", "quarterly", "yearly"]}, ownerId=uuid, sharing={"type": "string", "enum": ["private", "named", "anonymized"]}),
- "MeasurePatch": obj([], departmentId=uuid, name={"type": "string", "minLength": 1, "maxLength": 200}, definition={"type": "string", "maxLength": 2000}, unit={"type": "string", "minLength": 1, "maxLength": 50}, ownerId=uuid, sharing={"type": "string", "enum": ["private", "named", "anonymized"]}),
- "Target": obj(["value"], fiscalYear={"type": "integer"}, value=number, toleranceBasisPoints={"type": "integer", "minimum": 0, "maximum": 10000, "default": 1000}),
+ "NewMeasure": {**obj(["departmentId"], departmentId=uuid, templateId=uuid, name=name(), definition=text(2000), unit=name(50),
+     direction={"type": "string", "enum": ["higher", "lower"]}, frequency={"type": "string", "enum": ["monthly", "quarterly", "yearly"]}, ownerId=NULLABLE_UUID, sharing={"type": "string", "enum": ["private", "named", "anonymized"]}),
+     "description": "From a library template (templateId), the template gives what is not sent; otherwise name, unit, direction and frequency are required.",
+     "if": {"required": ["templateId"]}, "then": {}, "else": {"required": ["name", "unit", "direction", "frequency"]}},
+ "MeasurePatch": obj([], departmentId=uuid, name=name(), definition=text(2000), unit=name(50), ownerId=NULLABLE_UUID, sharing={"type": "string", "enum": ["private", "named", "anonymized"]}),
+ "Target": obj(["value"], fiscalYear={"type": "integer", "minimum": 2000, "maximum": 2200, "description": "The path's; ignored in a request."}, value=quantity, toleranceBasisPoints={"type": "integer", "minimum": 0, "maximum": 10000, "default": 1000}),
  "DataPoint": obj(["period", "value", "note", "status"], period=date, value=number, note=string, status={"type": "string", "enum": ["provisional", "validated"]}, enteredBy=uuid, validatedBy=uuid),
- "NewDataPoint": obj(["period", "value"], period=date, value=number, note={"type": "string", "maxLength": 1000}, reason={"type": "string", "minLength": 1, "maxLength": 500}),
+ "NewDataPoint": obj(["period", "value"], period=date, value=quantity, note=text(1000), reason=name(500)),
  "DataPage": obj(["measureId", "items"], measureId=uuid, items={"type": "array", "items": ref("DataPoint")}, nextCursor={"type": "string"}),
  "Signoff": obj(["periods"], periods={"type": "array", "minItems": 1, "maxItems": 1000, "items": date}),
  "ImportResult": obj(["rows", "written", "unchanged"], rows={"type": "integer"}, written={"type": "integer"}, unchanged={"type": "integer"}),
@@ -233,16 +269,16 @@ schemas.update({
      measure=ref("Measure"), target=number, toleranceBasisPoints={"type": "integer"}, latest=number, status={"type": "string", "enum": ["green", "yellow", "red", "grey"]},
      trend={"type": "string", "enum": ["improving", "steady", "worsening", "unknown"]}, points={"type": "array", "items": obj(["period", "value"], period=date, value=number)})}),
  "Meeting": obj(["id", "tenantId", "heldOn", "title", "attendees"], id=uuid, tenantId=uuid, heldOn=date, title=string, attendees={"type": "array", "items": string}),
- "NewMeeting": obj(["heldOn", "title"], heldOn=date, title={"type": "string", "minLength": 1, "maxLength": 200}, attendees={"type": "array", "maxItems": 100, "items": {"type": "string", "maxLength": 200}}),
+ "NewMeeting": obj(["heldOn", "title"], heldOn=date, title=name(), attendees={"type": "array", "maxItems": 100, "items": name()}),
  "AgendaItem": obj(["id", "title"], id=uuid, title=string, measureId=uuid),
- "NewAgendaItem": obj(["title"], title={"type": "string", "minLength": 1, "maxLength": 300}, measureId=uuid),
+ "NewAgendaItem": obj(["title"], title=name(300), measureId=uuid),
  "ActionItem": obj(["id", "title", "status", "overdue"], id=uuid, title=string, ownerId=uuid, dueOn=date, status={"type": "string", "enum": ["open", "done", "dropped"]}, measureId=uuid, meetingId=uuid, overdue={"type": "boolean"}),
- "NewActionItem": obj(["title"], title={"type": "string", "minLength": 1, "maxLength": 300}, ownerId=uuid, dueOn=date, measureId=uuid, meetingId=uuid),
- "ActionItemPatch": obj([], title={"type": "string", "minLength": 1, "maxLength": 300}, ownerId=uuid, dueOn=date, status={"type": "string", "enum": ["open", "done", "dropped"]}),
+ "NewActionItem": obj(["title"], title=name(300), ownerId=NULLABLE_UUID, dueOn=date, measureId=uuid, meetingId=uuid),
+ "ActionItemPatch": obj([], title=name(300), ownerId=NULLABLE_UUID, dueOn=date, status={"type": "string", "enum": ["open", "done", "dropped"]}),
  "Agenda": obj(["meeting", "followUps", "standingItems", "newItems"], meeting=ref("Meeting"), followUps={"type": "array", "items": ref("ActionItem")},
      standingItems={"type": "array", "items": obj(["measureId", "name", "status", "trend"], measureId=uuid, name=string, status=string, trend=string, latest=number, target=number)},
      newItems={"type": "array", "items": ref("AgendaItem")}),
- "LibraryMeasure": obj(["name", "unit", "direction", "frequency"], id=uuid, name={"type": "string", "minLength": 1, "maxLength": 200}, definition={"type": "string", "maxLength": 2000}, unit={"type": "string", "minLength": 1, "maxLength": 50},
+ "LibraryMeasure": obj(["name", "unit", "direction", "frequency"], id=uuid, name=name(), definition=text(2000), unit=name(50),
      direction={"type": "string", "enum": ["higher", "lower"]}, frequency={"type": "string", "enum": ["monthly", "quarterly", "yearly"]}),
  "Benchmark": obj(["templateId", "fiscalYear", "named", "anonymizedSharers", "anonymized"], templateId=uuid, fiscalYear={"type": "integer"},
      named={"type": "array", "description": "Values shared by name, per tenant, by tenant name.", "items": obj(["tenantId", "tenantName", "values"], tenantId=uuid, tenantName=string, values={"type": "array", "items": obj(["period", "value"], period=date, value=number)})},
@@ -256,7 +292,7 @@ schemas.update({
      openInvoices={"type": "integer", "description": "Absent when your role does not read the tenant's invoices."})}),
 })
 
-for n in ["User", "AuditEvent", "Jurisdiction", "TenantKind", "Tenant", "Department", "Program", "Grant", "FundingSource", "Invoice", "Measure", "Meeting", "ActionItem", "LibraryMeasure"]:
+for n in ["User", "AuditEvent", "Jurisdiction", "TenantKind", "Tenant", "Department", "Program", "GrantAward", "FundingSource", "Invoice", "Measure", "Meeting", "ActionItem", "LibraryMeasure"]:
     schemas[n + "Page"] = page_of(n)
 # Every write may meet a database constraint the route did not check first (a name taken
 # meanwhile, a row gone): the problem middleware answers 409 or 422 for those, so every
@@ -280,8 +316,8 @@ doc = {
                        "metricsToken": {"type": "http", "scheme": "bearer", "description": "The METRICS_TOKEN the service was started with."}},
    "parameters": {
      "Limit": {"name": "limit", "in": "query", "required": False, "description": "Items per page.", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}},
-     "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": False, "description": "A repeat with the same key returns the first answer; the same key with another request is a 422.", "schema": {"type": "string", "minLength": 1, "maxLength": 255}},
-     "Cursor": {"name": "cursor", "in": "query", "required": False, "description": "The nextCursor of the previous page.", "schema": {"type": "string", "maxLength": 512}}},
+     "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": False, "description": "A repeat with the same key returns the first answer; the same key with another request is a 409.", "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"}},
+     "Cursor": {"name": "cursor", "in": "query", "required": False, "description": "The nextCursor of the previous page; one this list did not give out answers 404 (there is no such page).", "schema": {"type": "string", "minLength": 1, "maxLength": 512, "pattern": "^[A-Za-z0-9_-]+$"}}},
    "schemas": schemas,
    "responses": {"Problem": {"description": "An error, as application/problem+json.", "content": {"application/problem+json": {"schema": ref("Problem")}}}}}
 }

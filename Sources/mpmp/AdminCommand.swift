@@ -42,7 +42,7 @@ struct CreateAdmin: AsyncParsableCommand {
         let logger = try Environment.makeLogger(label: "mpmp.admin", level: logLevel ?? Environment.value("LOG_LEVEL") ?? "warning")
         let url = try Environment.databaseURL(flag: databaseURL, variable: "DATABASE_URL", purpose: "the admin is written with the owner's connection")
         guard let password = Self.readPassword() else {
-            throw CommandFailure("the password must be 8 to 72 bytes, given on standard input")
+            throw CommandFailure("the password (8 to 1,024 characters) must be given on standard input")
         }
         do {
             let created = try await Environment.withServices(url: url, logger: logger) { services in
@@ -59,7 +59,7 @@ struct CreateAdmin: AsyncParsableCommand {
     /// The use case's refusal in the command line's words: its options, not the API's fields.
     func describe(_ error: ServiceError, url: DatabaseURL) -> String {
         switch error {
-        case .invalid(let fields):
+        case .invalid(let fields), .unresolved(let fields):
             let options = ["email": "--email", "displayName": "--name", "password": "the password"]
             return fields.map { "\(options[$0.field] ?? $0.field) \($0.reason)" }.joined(separator: "; ")
         case .conflict:

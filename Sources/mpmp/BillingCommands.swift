@@ -40,7 +40,7 @@ struct ProgramYearOptions: ParsableArguments {
             return InvoiceRun.Failure.noFeeSchedule(program: program, fiscalYear: fy).description
         case .unavailable(let detail):
             return "\(detail) (\(url.redacted))"
-        case .invalid(let fields):
+        case .invalid(let fields), .unresolved(let fields):
             return fields.map { "\($0.field) \($0.reason)" }.joined(separator: "; ")
         case .malformed(let field, let reason):
             return "\(field) \(reason)"

@@ -21,23 +21,25 @@ struct BadInputTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "login without a password", method: .post, path: "/v1/auth/login", body: #"{"email":"a@b.org"}"#, status: .badRequest, field: "password"),
-        Case(name: "login with a number for an e-mail", method: .post, path: "/v1/auth/login", body: #"{"email":42,"password":"x"}"#, status: .badRequest, field: "email"),
+        Case(name: "login without a password", method: .post, path: "/v1/auth/login", body: #"{"email":"a@b.org"}"#, status: .unprocessableContent, field: "password"),
+        Case(name: "login with a number for an e-mail", method: .post, path: "/v1/auth/login", body: #"{"email":42,"password":"x"}"#, status: .unprocessableContent, field: "email"),
         Case(name: "login with an e-mail without @", method: .post, path: "/v1/auth/login", body: #"{"email":"nobody.example.org","password":"whatever1"}"#, status: .unprocessableContent, field: "email"),
         Case(name: "login with a body that is not JSON", method: .post, path: "/v1/auth/login", body: "email=a@b.org", status: .badRequest, field: nil),
-        Case(name: "user without an e-mail", method: .post, path: "/v1/users", body: #"{"password":"long enough"}"#, status: .badRequest, field: "email"),
+        Case(name: "user without an e-mail", method: .post, path: "/v1/users", body: #"{"password":"long enough"}"#, status: .unprocessableContent, field: "email"),
         Case(name: "user with a short password", method: .post, path: "/v1/users", body: #"{"email":"new@example.org","password":"short"}"#, status: .unprocessableContent, field: "password"),
-        Case(name: "user with a 73-byte password", method: .post, path: "/v1/users", body: #"{"email":"new@example.org","password":"\#(String(repeating: "x", count: 73))"}"#, status: .unprocessableContent, field: "password"),
-        Case(name: "user with centerAdmin as text", method: .post, path: "/v1/users", body: #"{"email":"new@example.org","password":"long enough","centerAdmin":"yes"}"#, status: .badRequest, field: "centerAdmin"),
+        Case(name: "user with a 1,025-character password", method: .post, path: "/v1/users", body: #"{"email":"new@example.org","password":"\#(String(repeating: "x", count: 1025))"}"#, status: .unprocessableContent, field: "password"),
+        Case(name: "user with a field the document does not have", method: .post, path: "/v1/users", body: #"{"email":"new@example.org","password":"long enough","isCenterAdmin":true}"#, status: .unprocessableContent, field: "isCenterAdmin"),
+        Case(name: "user with centerAdmin as text", method: .post, path: "/v1/users", body: #"{"email":"new@example.org","password":"long enough","centerAdmin":"yes"}"#, status: .unprocessableContent, field: "centerAdmin"),
         Case(name: "tenant with an empty name and negative population", method: .post, path: "/v1/tenants", body: #"{"name":"  ","kind":"municipality","jurisdiction":"MA","population":-5}"#, status: .unprocessableContent, field: "name"),
-        Case(name: "tenant of an unknown kind", method: .post, path: "/v1/tenants", body: #"{"name":"Atlantis","kind":"city_state","jurisdiction":"MA"}"#, status: .unprocessableContent, field: "kind"),
-        Case(name: "tenant with population as text", method: .post, path: "/v1/tenants", body: #"{"name":"Atlantis","kind":"municipality","jurisdiction":"MA","population":"many"}"#, status: .badRequest, field: "population"),
+        Case(name: "tenant of an unknown kind", method: .post, path: "/v1/tenants", body: #"{"name":"Atlantis","kind":"city_state","jurisdiction":"MA"}"#, status: .conflict, field: "kind"),
+        Case(name: "tenant with population as text", method: .post, path: "/v1/tenants", body: #"{"name":"Atlantis","kind":"municipality","jurisdiction":"MA","population":"many"}"#, status: .unprocessableContent, field: "population"),
         Case(name: "invitation with an unknown role", method: .post, path: "/v1/tenants/A/invitations", body: #"{"email":"x@example.org","role":"mayor"}"#, status: .unprocessableContent, field: "role"),
         Case(name: "department-head invitation without a department", method: .post, path: "/v1/tenants/A/invitations", body: #"{"email":"x@example.org","role":"department_head"}"#, status: .unprocessableContent, field: "departmentId"),
-        Case(name: "department-head invitation for another tenant's department", method: .post, path: "/v1/tenants/A/invitations", body: #"{"email":"x@example.org","role":"department_head","departmentId":"DEPT-B"}"#, status: .unprocessableContent, field: "departmentId"),
+        Case(name: "department-head invitation for another tenant's department", method: .post, path: "/v1/tenants/A/invitations", body: #"{"email":"x@example.org","role":"department_head","departmentId":"DEPT-B"}"#, status: .conflict, field: "departmentId"),
         Case(name: "jurisdiction with a lowercase code and month 13", method: .post, path: "/v1/jurisdictions", body: #"{"code":"ri","name":"Rhode Island","fiscalYearStartMonth":13}"#, status: .unprocessableContent, field: "code"),
         Case(name: "a list with limit 0", method: .get, path: "/v1/tenants?limit=0", body: "", status: .badRequest, field: "limit"),
-        Case(name: "a list with a made-up cursor", method: .get, path: "/v1/users?cursor=abc", body: "", status: .badRequest, field: "cursor"),
+        Case(name: "a list with a made-up cursor", method: .get, path: "/v1/users?cursor=abc", body: "", status: .notFound, field: nil),
+        Case(name: "a list with a cursor of the wrong form", method: .get, path: "/v1/users?cursor=a%2Bb", body: "", status: .badRequest, field: "cursor"),
         Case(name: "audit events of a tenant id that is not a UUID", method: .get, path: "/v1/audit-events?tenantId=42", body: "", status: .badRequest, field: "tenantId"),
         Case(name: "text with a NUL character", method: .post, path: "/v1/tenant-kinds", body: #"{"code":"district","name":"D","executiveTitle":"Super\u0000intendent"}"#, status: .badRequest, field: "body"),
         Case(name: "a tenant of a kind named with a NUL", method: .post, path: "/v1/tenants", body: #"{"name":"X","kind":"\u0000","jurisdiction":"MA"}"#, status: .badRequest, field: "body"),
@@ -59,6 +61,34 @@ struct BadInputTests {
             // Nothing half-written: still two tenants, one user per seeded person.
             let tenants = try await client.call(.get, "/v1/tenants", as: world.admin)
             #expect((try tenants.object()["items"] as? [Any])?.count == 2)
+        }
+    }
+
+    @Test("a method the document does not list on a path it lists answers 405 with Allow; an unknown path 404")
+    func undeclaredMethod() async throws {
+        try await withWorld { client, world, _ in
+            let trace = try await client.call(.trace, "/v1/tenants/\(world.tenantA)", as: world.admin)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "GET, PATCH")
+            #expect(try Problem.decode(from: trace).statusCode == 405)
+            let delete = try await client.call(.delete, "/v1/jurisdictions", as: world.admin)
+            #expect(delete.status == .methodNotAllowed)
+            #expect(delete.headers[.allow] == "GET, POST")
+            #expect(try await client.call(.get, "/v1/nowhere/\(world.tenantA)", as: world.admin).status == .notFound)
+        }
+    }
+
+    @Test("a password longer than bcrypt's 72 bytes counts in full")
+    func longPasswords() async throws {
+        try await withWorld { client, world, _ in
+            let password = String(repeating: "correct horse ", count: 10)
+            let created = try await client.call(.post, "/v1/users", as: world.admin, json: ["email": "long@example.org", "password": password])
+            #expect(created.status == .created)
+            let login = try await client.call(.post, "/v1/auth/login", json: ["email": "long@example.org", "password": password])
+            #expect(login.status == .ok)
+            // Same first 72 bytes, another ending: refused.
+            let other = String(password.dropLast()) + "!"
+            #expect(try await client.call(.post, "/v1/auth/login", json: ["email": "long@example.org", "password": other]).status == .unauthorized)
         }
     }
 

@@ -33,6 +33,7 @@ public func buildRouter(settings: ServerSettings, dependencies: AppDependencies)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware(contract: .bundled))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ClientAddressMiddleware(trustForwardedFor: dependencies.auth.trustForwardedFor))
 

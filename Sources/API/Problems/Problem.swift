@@ -27,6 +27,8 @@ public struct Problem: Error, HTTPResponseError, Codable, Equatable, Sendable {
     /// The request's id, to find its log lines.
     public var requestID: String?
     public var errors: [FieldError]?
+    /// For a 405: the methods the address accepts, sent as the `Allow` header.
+    public var allow: String? = nil
 
     public init(
         _ status: HTTPResponse.Status,
@@ -66,6 +68,9 @@ public struct Problem: Error, HTTPResponseError, Codable, Equatable, Sendable {
         }
         if status == .serviceUnavailable {
             headers[.retryAfter] = "5"
+        }
+        if let allow {
+            headers[.allow] = allow
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

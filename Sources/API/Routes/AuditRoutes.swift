@@ -28,7 +28,7 @@ struct AuditRoutes {
     static func decodeCursor(_ key: String) throws -> (Date, UUID) {
         let parts = key.split(separator: "|")
         guard parts.count == 2, let seconds = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
-            throw Problem.badRequest(field: "cursor", reason: "is not a cursor this API gave out")
+            throw Cursor.noSuchPage
         }
         return (Date(timeIntervalSince1970: seconds), id)
     }

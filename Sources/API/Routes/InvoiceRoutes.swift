@@ -191,7 +191,7 @@ struct InvoiceRoutes {
     static func decodeCursor(_ key: String) throws -> (Int, UUID) {
         let parts = key.split(separator: "|")
         guard parts.count == 2, let year = Int(parts[0]), (2000...2200).contains(year), let id = UUID(uuidString: String(parts[1])) else {
-            throw Problem.badRequest(field: "cursor", reason: "is not a cursor this API gave out")
+            throw Cursor.noSuchPage
         }
         return (year, id)
     }

@@ -78,7 +78,7 @@ struct TenantRoutes {
     /// A keyset cursor of a list sorted by name: the id (36 characters), then the name.
     static func decodeCursor(_ key: String) throws -> (String, UUID) {
         guard key.count >= 36, let id = UUID(uuidString: String(key.prefix(36))) else {
-            throw Problem.badRequest(field: "cursor", reason: "is not a cursor this API gave out")
+            throw Cursor.noSuchPage
         }
         return (String(key.dropFirst(36)), id)
     }

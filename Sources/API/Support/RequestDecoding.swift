@@ -6,31 +6,52 @@ extension Request {
     /// Decodes a JSON body, refusing other media types with 415 and bodies above the
     /// context's limit with 413; shape errors become a 400 naming the field.
     func decodeJSON<Body: Decodable>(as type: Body.Type, context: some RequestContext) async throws -> Body {
-        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
-            throw Problem(.unsupportedMediaType, detail: "Send the body as application/json.")
-        }
-        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        let buffer = try await collectJSONBody(context: context)
         return try Self.decodeJSON(as: type, from: buffer)
     }
 
     /// The body's bytes, refusing other media types with 415 and bodies above the
-    /// context's limit with 413 (for requests whose bytes are hashed as well as decoded).
+    /// context's limit with 413 (for requests whose bytes are hashed as well as decoded),
+    /// and a body the OpenAPI document calls invalid with 422 naming each field: the
+    /// document's schema is the door's one rule for the body's shape.
     func collectJSONBody(context: some RequestContext) async throws -> ByteBuffer {
         if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
             throw Problem(.unsupportedMediaType, detail: "Send the body as application/json.")
         }
-        return try await body.collect(upTo: context.maxUploadSize)
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        if buffer.readableBytes > 0, let template = context.endpointPath,
+            let schema = OpenAPIContract.bundled.bodySchema(method, template)
+        {
+            try Self.check(buffer, against: schema)
+        }
+        return buffer
+    }
+
+    /// Refuses a body that is not an instance of `schema` (422, every field named).
+    static func check(_ buffer: ByteBuffer, against schema: BodySchema) throws {
+        try rejectNUL(in: buffer)
+        let value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+        let problems = schema.problems(of: value)
+        if !problems.isEmpty {
+            throw Problem.validation(problems)
+        }
     }
 
     /// Decodes JSON bytes; DecodingError reaches ProblemMiddleware, which names the field.
     /// Text with a NUL character is refused: PostgreSQL cannot store it.
     static func decodeJSON<Body: Decodable>(as type: Body.Type, from buffer: ByteBuffer) throws -> Body {
-        if buffer.readableBytesView.firstRange(of: Array(#"\u0000"#.utf8)) != nil {
-            throw Problem.badRequest(field: "body", reason: "text must not contain NUL characters (\\u0000)")
-        }
+        try rejectNUL(in: buffer)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(Body.self, from: Data(buffer.readableBytesView))
+    }
+
+    /// Text with a NUL character is refused: PostgreSQL cannot store it (the document's
+    /// text patterns exclude it too).
+    static func rejectNUL(in buffer: ByteBuffer) throws {
+        if buffer.readableBytesView.firstRange(of: Array(#"\u0000"#.utf8)) != nil {
+            throw Problem.badRequest(field: "body", reason: "text must not contain NUL characters (\\u0000)")
+        }
     }
 
     /// A UUID path parameter, or a 404: an id that cannot exist names nothing.
@@ -66,9 +87,10 @@ struct PageRequest {
             self.limit = 50
         }
         if let text = query["cursor"].map(String.init) {
-            guard let decoded = Cursor.decode(text) else {
-                throw Problem.badRequest(field: "cursor", reason: "is not a cursor this API gave out")
+            guard (1...512).contains(text.utf8.count), text.utf8.allSatisfy(Cursor.isCursorByte) else {
+                throw Problem.badRequest(field: "cursor", reason: "must be 1 to 512 letters, digits, - and _ (a nextCursor)")
             }
+            guard let decoded = Cursor.decode(text) else { throw Cursor.noSuchPage }
             self.cursor = decoded
         }
     }
@@ -78,9 +100,7 @@ struct PageRequest {
     func page<Item: Encodable & Sendable>(ofWhole items: [Item]) throws -> Page<Item> {
         var start = 0
         if let cursor {
-            guard let position = Int(cursor), position >= 0 else {
-                throw Problem.badRequest(field: "cursor", reason: "is not a cursor this API gave out")
-            }
+            guard let position = Int(cursor), position >= 0 else { throw Cursor.noSuchPage }
             start = min(position, items.count)
         }
         let end = min(items.count, start + limit)
@@ -101,6 +121,21 @@ enum Cursor {
         Data(("v1:" + key).utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// A cursor of the documented form that this list did not give out: the page it names
+    /// does not exist.
+    static let noSuchPage = Problem.notFound("There is no such page: send the nextCursor of a previous page of this list.")
+
+    /// Base64url's alphabet, the cursor's documented form.
+    static func isCursorByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"):
+            true
+        default:
+            false
+        }
     }
 
     static func decode(_ text: String) -> String? {

@@ -138,10 +138,19 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
 }
 
 extension Quantity: Codable {
-    /// As a JSON number, through `Decimal`.
+    /// As a JSON number, through `Decimal` (exact to 38 digits); a number `Decimal` cannot
+    /// hold (beyond its exponent range, such as `5e-324`) through `Double`'s shortest text.
+    /// Either way it is rounded half-even to 18 fraction digits.
     public init(from decoder: any Decoder) throws {
-        let decimal = try decoder.singleValueContainer().decode(Decimal.self)
-        guard let quantity = Quantity(decimal) else {
+        let container = try decoder.singleValueContainer()
+        let parsed: Quantity?
+        if let decimal = try? container.decode(Decimal.self) {
+            parsed = Quantity(decimal)
+        } else {
+            let double = try container.decode(Double.self)
+            parsed = double.isFinite ? Quantity("\(double)") : nil
+        }
+        guard let quantity = parsed else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "expected a number below 10^15 in magnitude")
             )

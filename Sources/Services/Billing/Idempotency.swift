@@ -73,7 +73,9 @@ extension Work {
             case .replay(let status, let body):
                 return .replay(status: status, body: body)
             case .mismatch:
-                throw ServiceError.invalid("Idempotency-Key", "was used before with another request")
+                // The key is bound to the request it first came with: a conflict with that
+                // state (409), the answer the API document gives.
+                throw ServiceError.conflict("This Idempotency-Key was used before with another request; send a new key.")
             }
         }
         let value = try await body()

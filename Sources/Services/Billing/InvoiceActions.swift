@@ -147,9 +147,9 @@ extension InvoiceService {
         case .amountMustBePositive:
             .invalid(field, "must be more than zero")
         case .exceedsOpenBalance(let open):
-            .invalid(field, "is more than the open balance of \(open) cents")
+            .unresolved(field, "is more than the open balance of \(open) cents")
         case .exceedsCreditable(let creditable):
-            .invalid(field, "is more than the \(creditable) cents left to credit")
+            .unresolved(field, "is more than the \(creditable) cents left to credit")
         case .hasPayments:
             .conflict("The invoice has payments and cannot be voided; issue a credit note instead.")
         }

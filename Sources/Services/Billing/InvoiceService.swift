@@ -47,7 +47,7 @@ public struct InvoiceService: Sendable {
                 // The program's fiscal year, by its jurisdiction's calendar.
                 let fiscalYear = try await programs.fiscalYear(program: command.program, endingYear: command.fiscalYear, on: connection)
             else {
-                throw ServiceError.invalid("fiscalYear", "there is no program year \(command.program) FY\(command.fiscalYear)")
+                throw ServiceError.unresolved("fiscalYear", "there is no program year \(command.program) FY\(command.fiscalYear)")
             }
             var rules = Validation()
             if !program.tenantKinds.isEmpty, !program.tenantKinds.contains(tenant.kindCode) {

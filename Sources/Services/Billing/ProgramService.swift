@@ -52,7 +52,7 @@ public struct ProgramService: Sendable {
             for (index, kind) in record.tenantKinds.enumerated() where unknown.contains(kind) {
                 catalog.fail("tenantKinds[\(index)]", "is not a tenant kind")
             }
-            try catalog.check()
+            try catalog.checkReferences()
             guard try await work.stores.programs.add(record, on: work.connection) else {
                 throw ServiceError.conflict("Program \(record.code) exists.")
             }
@@ -155,7 +155,7 @@ public struct ProgramService: Sendable {
             try validation.check()
             let record = FundingSourceRecord(code: source.code, name: name ?? "", jurisdictionCode: source.jurisdictionCode)
             guard try await work.stores.catalog.jurisdictionExists(record.jurisdictionCode, on: work.connection) else {
-                throw ServiceError.invalid("jurisdiction", "is not a jurisdiction")
+                throw ServiceError.unresolved("jurisdiction", "is not a jurisdiction")
             }
             guard try await work.stores.programs.add(record, on: work.connection) else {
                 throw ServiceError.conflict("Funding source \(record.code) exists.")
@@ -184,7 +184,7 @@ public struct ProgramService: Sendable {
             return try await work.idempotent(idempotency, status: IdempotentStatus.created, render: render) {
                 _ = try await work.programYear(program, fiscalYear)
                 guard try await work.stores.programs.fundingSourceExists(command.fundingSource, on: work.connection) else {
-                    throw ServiceError.invalid("fundingSource", "is not a funding source; see GET /v1/funding-sources")
+                    throw ServiceError.unresolved("fundingSource", "is not a funding source; see GET /v1/funding-sources")
                 }
                 let grant = GrantAwardRecord(
                     id: UUID(), fundingSourceCode: command.fundingSource, amountCents: command.amountCents, awardedOn: command.awardedOn

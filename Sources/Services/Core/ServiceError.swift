@@ -27,6 +27,12 @@ public enum ServiceError: Error, Sendable, Hashable {
     case malformed(field: String, reason: String)
     /// The command clashes with what exists (a taken name, a state that forbids it).
     case conflict(String)
+    /// The command is well formed, but a field names something that is not there for it (a
+    /// department of another tenant, a kind not in the catalogue, an owner who does not
+    /// work on the tenant) or asks for more than the state allows (a payment above the
+    /// balance): every such field is named. Unlike `invalid`, no form of the field alone
+    /// would have told.
+    case unresolved([FieldError])
     /// Too many attempts; try later.
     case throttled(String)
     /// The database cannot be reached; try again shortly.
@@ -34,6 +40,10 @@ public enum ServiceError: Error, Sendable, Hashable {
 
     public static func invalid(_ field: String, _ reason: String) -> ServiceError {
         .invalid([FieldError(field: field, reason: reason)])
+    }
+
+    public static func unresolved(_ field: String, _ reason: String) -> ServiceError {
+        .unresolved([FieldError(field: field, reason: reason)])
     }
 
     public static let notFound = ServiceError.notFound("There is nothing at this address.")

@@ -66,14 +66,15 @@ public struct Validation: Sendable {
         return text
     }
 
-    /// A password of 8 to 72 bytes (bcrypt reads no further than 72).
+    /// A password of 8 to 1,024 characters (code points, as the API document counts them);
+    /// PasswordHasher makes every byte of a long one count.
     public mutating func password(_ value: String?, field: String = "password") -> String? {
         guard let value else {
             fail(field, "is required")
             return nil
         }
-        guard (8...72).contains(value.utf8.count) else {
-            fail(field, "must be 8 to 72 bytes long")
+        guard (8...1024).contains(value.unicodeScalars.count) else {
+            fail(field, "must be 8 to 1,024 characters long")
             return nil
         }
         return value
@@ -95,6 +96,13 @@ public struct Validation: Sendable {
     public func check() throws {
         if !errors.isEmpty {
             throw ServiceError.invalid(errors)
+        }
+    }
+
+    /// For failures that name what is not there (see `ServiceError.unresolved`).
+    public func checkReferences() throws {
+        if !errors.isEmpty {
+            throw ServiceError.unresolved(errors)
         }
     }
 }

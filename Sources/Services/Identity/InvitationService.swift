@@ -69,7 +69,7 @@ public struct InvitationService: Sendable {
             if case .departmentHead(let departmentID) = role,
                 try await work.stores.tenants.department(departmentID, of: tenantID, on: work.connection) == nil
             {
-                throw ServiceError.invalid("departmentId", "is not a department of this tenant")
+                throw ServiceError.unresolved("departmentId", "is not a department of this tenant")
             }
             let token = InvitationToken.generate(for: tenantID)
             let acceptURL = "\(settings.publicBaseURL)/v1/invitations/\(token.text)/accept"

@@ -1,9 +1,15 @@
+import Crypto
+import Foundation
 import HummingbirdBcrypt
 import NIOPosix
 import Storage
 import Synchronization
 
 /// bcrypt, off the event loops: a hash at cost 12 takes a quarter of a second.
+///
+/// bcrypt reads 72 bytes and no further. A longer password (up to 1,024 characters are
+/// accepted) is hashed as `sha256$` and the base64 of its SHA-256, so that every byte of it
+/// counts; a password of 72 bytes or fewer is hashed as it is, as it always was.
 public struct PasswordHasher: Sendable {
     public let cost: UInt8
 
@@ -14,11 +20,19 @@ public struct PasswordHasher: Sendable {
 
     public func hash(_ password: String) async throws -> String {
         let cost = self.cost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        let input = Self.bcryptInput(password)
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(input, cost: cost) }
     }
 
     public func verify(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        let input = Self.bcryptInput(password)
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(input, hash: hash) }
+    }
+
+    /// What bcrypt is given for `password`: itself up to 72 bytes, its digest beyond.
+    static func bcryptInput(_ password: String) -> String {
+        guard password.utf8.count > 72 else { return password }
+        return "sha256$" + Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString()
     }
 
     /// Verifies against a hash of nothing anyone knows, at the same cost, so that a login

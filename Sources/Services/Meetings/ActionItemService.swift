@@ -79,7 +79,7 @@ public struct ActionItemService: Sendable {
             var raisedOn: CivilDate?
             if let meetingID = command.meetingID {
                 guard let meeting = try await work.stores.meetings.meeting(meetingID, tenantID: tenantID, on: work.connection) else {
-                    throw ServiceError.invalid("meetingId", "is not a meeting of this tenant")
+                    throw ServiceError.unresolved("meetingId", "is not a meeting of this tenant")
                 }
                 raisedOn = meeting.heldOn
             }

@@ -119,7 +119,7 @@ extension Work {
     func requireMeasure(_ id: UUID?, of tenantID: UUID) async throws {
         guard let id else { return }
         guard try await stores.measures.measure(id, tenantID: tenantID, on: connection) != nil else {
-            throw ServiceError.invalid("measureId", "is not a measure of this tenant")
+            throw ServiceError.unresolved("measureId", "is not a measure of this tenant")
         }
     }
 }

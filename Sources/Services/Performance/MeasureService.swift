@@ -70,13 +70,13 @@ public struct MeasureService: Sendable {
             }
             let connection = work.connection
             guard try await work.stores.tenants.department(command.departmentID, of: tenantID, on: connection) != nil else {
-                throw ServiceError.invalid("departmentId", "is not a department of this tenant")
+                throw ServiceError.unresolved("departmentId", "is not a department of this tenant")
             }
             try await work.requireWorker(command.ownerID, of: tenantID, field: "ownerId")
             var template: MeasureTemplateRecord?
             if let templateID = command.templateID {
                 template = try await work.stores.measures.template(templateID, on: connection)
-                guard template != nil else { throw ServiceError.invalid("templateId", "is not in the measure library") }
+                guard template != nil else { throw ServiceError.unresolved("templateId", "is not in the measure library") }
             }
             var validation = Validation()
             let name = validation.text(command.name ?? template?.name, field: "name")
@@ -128,7 +128,7 @@ public struct MeasureService: Sendable {
             if let owner = change.ownerID { measure.ownerID = owner }
             try validation.check()
             guard try await work.stores.tenants.department(measure.departmentID, of: tenantID, on: work.connection) != nil else {
-                throw ServiceError.invalid("departmentId", "is not a department of this tenant")
+                throw ServiceError.unresolved("departmentId", "is not a department of this tenant")
             }
             try await work.requireWorker(change.ownerID, of: tenantID, field: "ownerId")
             try await work.stores.measures.update(measure, on: work.connection)
@@ -192,7 +192,7 @@ extension Work {
     func requireWorker(_ id: UUID?, of tenantID: UUID, field: String) async throws {
         guard let id else { return }
         guard try await stores.users.worksOn(tenantID, userID: id, on: connection) else {
-            throw ServiceError.invalid(field, "is not someone who works on this tenant")
+            throw ServiceError.unresolved(field, "is not someone who works on this tenant")
         }
     }
 }

@@ -58,7 +58,7 @@ public struct TenantService: Sendable {
             if try await !work.stores.catalog.jurisdictionExists(command.jurisdiction, on: work.connection) {
                 catalog.fail("jurisdiction", "is not a jurisdiction; see GET /v1/jurisdictions")
             }
-            try catalog.check()
+            try catalog.checkReferences()
             guard try await work.stores.tenants.create(tenant, on: work.connection) else {
                 throw ServiceError.conflict("\(tenant.jurisdictionCode) has a tenant of kind \(tenant.kindCode) named \(tenant.name) already.")
             }
