@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The API against its own OpenAPI document: schemathesis (pinned, from PyPI, in .venv)
-# drives every operation of a server running on the demo data with every check it has
+# drives every operation of a server running on the demo data with every check it has (its
+# default; scripts/schemathesis.toml turns one off for one operation, and says why)
 # (server errors, schemas, status codes, content types, headers, valid requests accepted,
 # invalid ones refused, undeclared methods answered 405, authentication enforced, ...)
 # in the examples, coverage, fuzzing and stateful phases, once per demo role: the
@@ -40,8 +41,13 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null && break; sleep 0.1; done
 failed=0
-for login in dpw@amherst.demo:demo-head-2015 manager@amherst.demo:demo-ceo-2015 \
-    analyst1@mpmp.demo:demo-analyst-2015 director@mpmp.demo:demo-director-2015; do
+# LOGINS and CONTRACT_ARGS (extra schemathesis arguments, such as --include-path) narrow a
+# run while one investigates; `make test` uses neither.
+logins=${LOGINS:-"dpw@amherst.demo:demo-head-2015 manager@amherst.demo:demo-ceo-2015 analyst1@mpmp.demo:demo-analyst-2015 director@mpmp.demo:demo-director-2015"}
+read -r -a extra <<<"${CONTRACT_ARGS:-}"
+total=0
+for login in $logins; do
+    total=$((total + 1))
     email=${login%%:*}
     password=${login#*:}
     token=$(curl -s -X POST -H 'Content-Type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" \
@@ -49,11 +55,10 @@ for login in dpw@amherst.demo:demo-head-2015 manager@amherst.demo:demo-ceo-2015 
     # Signing out and changing the password would end the run's own session.
     "$root/.venv/bin/schemathesis" --config-file "$root/scripts/schemathesis.toml" run "http://127.0.0.1:$http_port/openapi.json" \
         -H "Authorization: Bearer $token" \
-        --checks all \
         --phases examples,coverage,fuzzing,stateful \
         --max-examples "$examples" --seed "$seed" --generation-deterministic \
         --exclude-path /v1/auth/logout --exclude-path /v1/auth/password \
-        --suppress-health-check all \
+        --suppress-health-check all "${extra[@]}" \
         >"$log.st" 2>&1
     status=$?
     cases=$(grep -oE '[0-9]+ generated, [^$]*' "$log.st" | tail -1)
@@ -69,7 +74,7 @@ for login in dpw@amherst.demo:demo-head-2015 manager@amherst.demo:demo-ceo-2015 
     fi
 done
 if [ $failed -ne 0 ]; then
-    echo "contract: $((4 - failed)) passed, $failed failed"
+    echo "contract: $((total - failed)) passed, $failed failed"
     exit 1
 fi
-echo "contract: 4 passed, 0 failed"
+echo "contract: $total passed, 0 failed"

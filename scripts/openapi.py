@@ -25,7 +25,7 @@ DATE = {"type": "string", "format": "date", "pattern": r"^(19|20|21)[0-9]{2}-(0[
         "description": "A day from 1900-01-01 to 2199-12-31."}
 # An e-mail address as the server reads one: one @, a domain with a dot inside it, no white space.
 EMAIL = {"type": "string", "maxLength": 254,
-         "pattern": rf"^[^@{WHITE}]+@[^@.{WHITE}][^@{WHITE}]*\.[^@{WHITE}]*[^@.{WHITE}]$"}
+         "pattern": rf"^[^@\x00{WHITE}]+@[^@.\x00{WHITE}][^@\x00{WHITE}]*\.[^@\x00{WHITE}]*[^@.\x00{WHITE}]$"}
 PASSWORD = {"type": "string", "minLength": 8, "maxLength": 1024, "pattern": r"^[^\x00]*$", "description": "8 to 1,024 characters."}
 KIND_CODE = {"type": "string", "pattern": "^[a-z][a-z0-9_]{1,39}$"}
 STATE_CODE = {"type": "string", "pattern": "^[A-Z]{2,8}$"}
@@ -250,7 +250,12 @@ schemas.update({
 })
 
 number = {"type": "number"}
-quantity = {"type": "number", "minimum": -999999999999999, "maximum": 999999999999999, "description": "Kept to 18 decimal places, rounded half-even."}
+# A measure's value: under 10^15 in magnitude, kept to 18 decimal places (rounded
+# half-even). Magnitudes under 10^-300 other than 0 are refused: JSON parsers read them
+# as subnormal doubles or not at all, and they round to 0 here anyway.
+quantity = {"description": "A number under 10^15 in magnitude, kept to 18 decimal places (rounded half-even); 0, or at least 10^-300 in magnitude.",
+            "anyOf": [{"type": "number", "const": 0}, {"type": "number", "minimum": 1e-300, "maximum": 999999999999999},
+                      {"type": "number", "minimum": -999999999999999, "maximum": -1e-300}]}
 schemas.update({
  "Measure": obj(["id", "tenantId", "departmentId", "name", "definition", "unit", "direction", "frequency", "sharing"], id=uuid, tenantId=uuid, departmentId=uuid, name=string, definition=string, unit=string,
      direction={"type": "string", "enum": ["higher", "lower"]}, frequency={"type": "string", "enum": ["monthly", "quarterly", "yearly"]}, ownerId=uuid, templateId=uuid, sharing={"type": "string", "enum": ["private", "named", "anonymized"]}),

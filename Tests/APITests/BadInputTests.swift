@@ -92,6 +92,26 @@ struct BadInputTests {
         }
     }
 
+    @Test("measure values at the edges of the documented range: tiny ones round to 0, subnormal and huge ones are refused")
+    func valueEdges() async throws {
+        try await withWorld { client, world, _ in
+            let measure = try await PerformanceTests.measure(client, world, name: "Response minutes")
+            let data = "/v1/tenants/\(world.tenantA)/measures/\(measure)/data"
+            let tiny = try await client.call(.post, data, as: world.analystA, rawBody: #"{"period":"2014-07-01","value":-1e-300}"#)
+            #expect(tiny.status == .created, "\(tiny.text)")
+            #expect(try tiny.object()["value"] as? Int == 0)
+            for (value, field) in [("5e-324", "value"), ("1e15", "value"), ("\"12\"", "value")] {
+                let refused = try await client.call(.post, data, as: world.analystA, rawBody: #"{"period":"2014-08-01","value":\#(value)}"#)
+                #expect(refused.status == .unprocessableContent, "\(value): \(refused.text)")
+                #expect(try Problem.decode(from: refused).errors?.first?.field == field)
+            }
+            let target = try await client.call(
+                .put, "/v1/tenants/\(world.tenantA)/measures/\(measure)/targets/2015", as: world.analystA, rawBody: #"{"value":2.5e-7}"#
+            )
+            #expect(target.status == .ok, "\(target.text)")
+        }
+    }
+
     @Test("a body of 10 MB is refused with 413")
     func hugeBody() async throws {
         try await withWorld { client, world, _ in

@@ -27,6 +27,9 @@ final class BodySchema: Sendable {
     let condition: BodySchema?
     let consequence: BodySchema?
     let alternative: BodySchema?
+    /// `anyOf`: an instance of at least one of them.
+    let choices: [BodySchema]
+    let summaryText: String?
 
     enum Additional: Sendable {
         case open
@@ -90,6 +93,14 @@ final class BodySchema: Sendable {
         condition = try (node["if"] as? [String: Any]).map { try BodySchema.compile($0, resolve: resolve) }
         consequence = try (node["then"] as? [String: Any]).map { try BodySchema.compile($0, resolve: resolve) }
         alternative = try (node["else"] as? [String: Any]).map { try BodySchema.compile($0, resolve: resolve) }
+        choices = try (node["anyOf"] as? [[String: Any]] ?? []).map { try BodySchema.compile($0, resolve: resolve) }
+        summaryText = node["description"] as? String
+    }
+
+    /// JSON's equality: numbers by value (0 and 0.0 are the same).
+    private static func same(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
+        if let left = lhs.numericValue, let right = rhs.numericValue { return left == right }
+        return lhs == rhs
     }
 
     private static func value(_ any: Any) -> JSONValue? {
@@ -107,7 +118,10 @@ final class BodySchema: Sendable {
         if !types.isEmpty, !types.contains(where: value.isInstance(of:)) {
             return [.init(field: field, reason: "must be \(Self.describe(types))")]
         }
-        if let allowedValues, !allowedValues.contains(value) {
+        if !choices.isEmpty, !choices.contains(where: { $0.problems(of: value, at: path).isEmpty }) {
+            return [.init(field: field, reason: "must be \(summaryText.map { $0.prefix(1).lowercased() + $0.dropFirst() } ?? "of a documented form")")]
+        }
+        if let allowedValues, !allowedValues.contains(where: { Self.same($0, value) }) {
             let names = allowedValues.compactMap { if case .string(let text) = $0 { text } else { nil } }
             return [.init(field: field, reason: "must be one of: \(names.joined(separator: ", "))")]
         }

@@ -219,3 +219,28 @@ extension MeasureRoutes.DashboardBody {
         )
     }
 }
+
+// Values are read by Domain's rule for a measure's numbers (Quantity: under 10^15, 18
+// decimal places, rounded half-even), which also reads what Decimal cannot hold (1e-300).
+extension MeasureRoutes.TargetBody {
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        fiscalYear = try container.decodeIfPresent(Int.self, forKey: .fiscalYear)
+        value = try container.decode(Quantity.self, forKey: .value).decimal
+        toleranceBasisPoints = try container.decodeIfPresent(Int.self, forKey: .toleranceBasisPoints)
+    }
+}
+
+extension MeasureRoutes.NewDataPoint {
+    enum CodingKeys: String, CodingKey {
+        case period, value, note, reason
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        period = try container.decode(CivilDate.self, forKey: .period)
+        value = try container.decode(Quantity.self, forKey: .value).decimal
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+        reason = try container.decodeIfPresent(String.self, forKey: .reason)
+    }
+}
