@@ -1,5 +1,6 @@
-import API
+@testable import API
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage
@@ -64,6 +65,33 @@ struct OpenAPIDocumentTests {
                 #expect(operation.responses?.isEmpty == false, "\(method) \(path) has no responses")
             }
         }
+    }
+
+    @Test("is the door's one rule for bodies: every JSON request body's schema compiles, and each path's methods are known")
+    func contractCompiles() throws {
+        let contract = try OpenAPIContract(document: OpenAPIDocument.data)
+        let root = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as? [String: Any])
+        let paths = try #require(root["paths"] as? [String: [String: Any]])
+        var bodies = 0
+        for (path, item) in paths {
+            for (method, value) in item {
+                let content = ((value as? [String: Any])?["requestBody"] as? [String: Any])?["content"] as? [String: Any]
+                guard content?["application/json"] != nil, let method = HTTPRequest.Method(method.uppercased()) else { continue }
+                bodies += 1
+                #expect(contract.bodySchema(method, path) != nil, "\(method) \(path)")
+            }
+        }
+        #expect(bodies > 25)
+        #expect(OpenAPIContract.bundled.bodies.count == contract.bodies.count)
+        #expect(contract.methods(matching: "/v1/tenants/28a7c332-2ebc-44f5-8fd5-6814d5a317b4") == [.get, .patch])
+        #expect(contract.methods(matching: "/v1/nowhere") == nil)
+        // One schema, checked as the server checks it: unknown fields, lengths, the
+        // department a department head's invitation needs.
+        let invitation = try #require(contract.bodySchema(.post, "/v1/tenants/{t}/invitations"))
+        let problems = invitation.problems(of: .object(["email": .string("x@town.gov"), "role": .string("department_head"), "extra": .bool(true)]))
+        #expect(problems.map(\.field).sorted() == ["extra"])
+        let missing = invitation.problems(of: .object(["email": .string("x@town.gov"), "role": .string("department_head")]))
+        #expect(missing.map(\.field) == ["departmentId"])
     }
 
     @Test("describes exactly the routes of the router")
