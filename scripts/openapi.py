@@ -326,4 +326,25 @@ doc = {
    "schemas": schemas,
    "responses": {"Problem": {"description": "An error, as application/problem+json.", "content": {"application/problem+json": {"schema": ref("Problem")}}}}}
 }
+# Two schemas never share a name (DESIGN §7): a name given twice, in one block or across
+# `schemas = {…}` and `schemas.update({…})`, would silently keep the last. Read this very
+# file's schema blocks and refuse to write the document if one repeats.
+def schema_names_given():
+    import ast
+    tree = ast.parse(open(__file__, encoding="utf-8").read())
+    names = []
+    for node in ast.walk(tree):
+        block = None
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "schemas" for t in node.targets):
+            block = node.value
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"
+              and isinstance(node.func.value, ast.Name) and node.func.value.id == "schemas" and node.args):
+            block = node.args[0]
+        if isinstance(block, ast.Dict):
+            names += [key.value for key in block.keys if isinstance(key, ast.Constant)]
+    return names
+repeated = sorted({n for n in schema_names_given() if schema_names_given().count(n) > 1})
+if repeated:
+    raise SystemExit(f"openapi.py: schema names given twice: {', '.join(repeated)}")
+
 print(json.dumps(doc, indent=2))
