@@ -36,11 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
             purpose: "the service connects as its own unprivileged role (see `mpmp migrate`)"
         )
         let poolSize = try Self.integer("DATABASE_POOL_SIZE", default: 20, in: 1...500)
+        let leaseTimeout = try Self.integer("DATABASE_LEASE_TIMEOUT", default: 5, in: 1...300)
         try await checkDatabase(databaseURL, logger: logger)
 
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let database = try Database.pool(databaseURL, size: poolSize, logger: logger)
+        let database = try Database.pool(databaseURL, size: poolSize, leaseTimeout: .seconds(leaseTimeout), logger: logger)
         let application = buildApplication(
             settings: settings,
             dependencies: AppDependencies(

@@ -23,13 +23,18 @@ func withApplication<Result: Sendable>(
     databaseURL: DatabaseURL? = nil,
     auth: AuthSettings = AuthSettings(trustForwardedFor: true),
     metricsToken: String? = testMetricsToken,
+    leaseTimeout: Duration = testLeaseTimeout,
     _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Result
 ) async throws -> Result {
     if let databaseURL {
-        return try await runApplication(databaseURL: databaseURL, auth: auth, metricsToken: metricsToken, body)
+        return try await runApplication(
+            databaseURL: databaseURL, auth: auth, metricsToken: metricsToken, leaseTimeout: leaseTimeout, body
+        )
     }
     return try await withTestDatabase { database in
-        try await runApplication(databaseURL: database.serviceURL, auth: auth, metricsToken: metricsToken, body)
+        try await runApplication(
+            databaseURL: database.serviceURL, auth: auth, metricsToken: metricsToken, leaseTimeout: leaseTimeout, body
+        )
     }
 }
 
@@ -40,6 +45,7 @@ private func runApplication<Result: Sendable>(
     databaseURL: DatabaseURL,
     auth: AuthSettings,
     metricsToken: String?,
+    leaseTimeout: Duration,
     _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Result
 ) async throws -> Result {
     let client = PostgresClient(
@@ -49,7 +55,7 @@ private func runApplication<Result: Sendable>(
     let application = buildApplication(
         settings: ServerSettings(readinessTimeout: .seconds(2), metricsToken: metricsToken),
         dependencies: AppDependencies(
-            database: Database(client: client, logger: TestDatabases.logger),
+            database: Database(client: client, logger: TestDatabases.logger, leaseTimeout: leaseTimeout),
             metrics: testMetrics,
             logger: TestDatabases.logger,
             auth: auth

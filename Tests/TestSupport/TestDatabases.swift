@@ -130,11 +130,16 @@ public func withTestDatabase<Result: Sendable>(
     }
 }
 
+/// The lease timeout of the tests' pools: long, so that a machine busy with many tests at
+/// once does not fail a lease; the tests of the timeout set their own.
+public let testLeaseTimeout: Duration = .seconds(60)
+
 /// Runs `body` with a connection pool on `url` (by default as the service role).
 @discardableResult
 public func withDatabase<Result: Sendable>(
     _ url: DatabaseURL,
     maximumConnections: Int = 4,
+    leaseTimeout: Duration = testLeaseTimeout,
     _ body: (Database) async throws -> Result
 ) async throws -> Result {
     let client = PostgresClient(
@@ -144,6 +149,6 @@ public func withDatabase<Result: Sendable>(
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
-        return try await body(Database(client: client, logger: TestDatabases.logger))
+        return try await body(Database(client: client, logger: TestDatabases.logger, leaseTimeout: leaseTimeout))
     }
 }

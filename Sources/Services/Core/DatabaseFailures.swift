@@ -1,19 +1,32 @@
 import Foundation
 import PostgresNIO
+import Storage
 
 extension ServiceError {
     /// The floor under the use cases' own checks: a write that breaks a constraint the use
     /// case did not check first is the caller's bad input, not a server error; a database
-    /// that cannot be reached is an outage. Anything else passes through unchanged.
+    /// that cannot be reached, or no connection within the lease timeout, is an outage.
+    /// Anything else passes through unchanged.
     static func mapping(_ error: any Error) -> any Error {
         if let error = error as? ServiceError { return error }
+        if let error = error as? DatabaseUnavailable { return unavailable(error) }
         guard let error = error as? PSQLError else { return error }
         if let mapped = constraint(error) { return mapped }
         switch error.code {
-        case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed:
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
             return ServiceError.unavailable("The database cannot be reached right now; try again shortly.")
         default:
             return error
+        }
+    }
+
+    /// Nothing was done: the caller can send the same request again.
+    private static func unavailable(_ error: DatabaseUnavailable) -> ServiceError {
+        switch error.reason {
+        case .leaseTimedOut:
+            .unavailable("The database is unreachable or too busy to take this request now; nothing was changed. Try again shortly.")
+        case .leaseFailed, .connectionClosed:
+            .unavailable("The database cannot be reached right now; nothing was changed. Try again shortly.")
         }
     }
 

@@ -7,8 +7,21 @@ extension Services {
     /// Runs a use case for a signed-in caller in one transaction: BEGIN; the session, the
     /// grants and the row-level security settings of `scope` in one statement; `body`;
     /// COMMIT. A refusal (an unknown session, a hidden tenant, a denied action) commits its
-    /// audit record and throws; any other error rolls everything back.
+    /// audit record and throws; any other error rolls everything back. Errors are mapped by
+    /// `ServiceError.mapping`, those of the lease (no connection: 503) as well.
     func run<Result: Sendable>(
+        _ caller: Caller,
+        scope: RequestScope,
+        _ body: (Work) async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await transaction(caller, scope: scope, body)
+        } catch {
+            throw ServiceError.mapping(error)
+        }
+    }
+
+    private func transaction<Result: Sendable>(
         _ caller: Caller,
         scope: RequestScope,
         _ body: (Work) async throws -> Result
@@ -40,8 +53,8 @@ extension Services {
                 try await connection.commit(logger: database.logger)
                 throw denial.error
             } catch {
-                await connection.rollback(logger: database.logger)
-                throw ServiceError.mapping(error)
+                await connection.rollback(after: error, logger: database.logger)
+                throw error
             }
         }
     }
@@ -88,8 +101,6 @@ extension Services {
     ) async throws -> Result {
         do {
             return try await database.withTenantTransaction(access, body)
-        } catch let error as ServiceError {
-            throw error
         } catch {
             throw ServiceError.mapping(error)
         }

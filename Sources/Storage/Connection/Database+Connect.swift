@@ -3,13 +3,19 @@ import PostgresNIO
 
 extension Database {
     /// A pool of at most `poolSize` connections to `url`. It opens connections once the
-    /// application runs `pool` as a service.
-    public static func pool(_ url: DatabaseURL, size poolSize: Int, logger: Logger) throws -> Database {
+    /// application runs `pool` as a service. A lease that waits `leaseTimeout` for a
+    /// connection ends with `DatabaseUnavailable`.
+    public static func pool(
+        _ url: DatabaseURL,
+        size poolSize: Int,
+        leaseTimeout: Duration = Database.defaultLeaseTimeout,
+        logger: Logger
+    ) throws -> Database {
         let client = PostgresClient(
             configuration: try url.clientConfiguration(maximumConnections: poolSize),
             backgroundLogger: logger
         )
-        return Database(client: client, logger: logger)
+        return Database(client: client, logger: logger, leaseTimeout: leaseTimeout)
     }
 
     /// Runs `body` with a one-connection pool on `url`, for the command line. One plain

@@ -12,26 +12,99 @@ public struct Database: Sendable {
     /// Connections leased and transactions begun since the start: tests read it to prove
     /// that a request opens one transaction.
     public let statistics: DatabaseStatistics
+    /// How long a lease waits for a connection before `withConnection` gives up with
+    /// `DatabaseUnavailable`: the pool's own leases wait until a connection comes (for ever
+    /// when every connection is busy, a minute when none can be opened).
+    public let leaseTimeout: Duration
 
-    public init(client: PostgresClient, logger: Logger) {
+    /// The lease timeout unless the pool's maker says otherwise.
+    public static let defaultLeaseTimeout: Duration = .seconds(5)
+
+    public init(client: PostgresClient, logger: Logger, leaseTimeout: Duration = Database.defaultLeaseTimeout) {
         self.client = client
         self.logger = logger
         self.statistics = DatabaseStatistics()
+        self.leaseTimeout = leaseTimeout
     }
 
     /// The pool, to run as a service of the application (it keeps the connections open).
     public var pool: PostgresClient { client }
 
     /// Leases a connection for `body`; the caller opens its own transaction on it.
+    ///
+    /// Throws `DatabaseUnavailable`, without running `body`, when no connection comes within
+    /// `leaseTimeout` or the pool refuses the lease; `CancellationError` when the caller's
+    /// task is cancelled while it waits.
+    ///
+    /// The pool's lease runs in a child task that hands the connection over (see
+    /// `ConnectionHandoff`) and holds the lease open until `body` is done: `body` runs here,
+    /// in the caller's task and isolation. When the wait ends first, the child is cancelled,
+    /// and the pool drops its waiting request.
     public func withConnection<Result: Sendable>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         statistics.countLease()
-        return try await client.withConnection(isolation: isolation) { connection in
-            try await DatabaseStatistics.$current.withValue(statistics, operation: {
+        return try await withThrowingTaskGroup(of: Void.self, returning: Result.self, isolation: isolation) { group in
+            let handoff = ConnectionHandoff<PostgresConnection>()
+            let lender: @Sendable () async -> Void = { [client] in
+                do {
+                    try await client.withConnection { connection in
+                        await handoff.lend(connection)
+                    }
+                } catch {
+                    handoff.fail(error)
+                }
+            }
+            if #available(macOS 26, *) {
+                group.addImmediateTask(operation: lender)
+            } else {
+                group.addTask(operation: lender)
+            }
+            let connection: PostgresConnection
+            do {
+                connection = try await borrow(from: handoff)
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            defer { handoff.giveBack() }
+            return try await DatabaseStatistics.$current.withValue(statistics, operation: {
                 try await body(connection)
             }, isolation: isolation)
+        }
+    }
+
+    /// Waits for the connection of `handoff` for `leaseTimeout` at most.
+    private func borrow(
+        from handoff: ConnectionHandoff<PostgresConnection>,
+        isolation: isolated (any Actor)? = #isolation
+    ) async throws -> PostgresConnection {
+        if let connection = handoff.takeReady() {
+            return connection
+        }
+        let deadline = Task { [leaseTimeout] in
+            do {
+                try await Task.sleep(for: leaseTimeout)
+            } catch {
+                // Cancelled: the connection came (or the lease failed) first.
+                return
+            }
+            handoff.expire()
+        }
+        defer { deadline.cancel() }
+        do {
+            return try await handoff.borrow()
+        } catch ConnectionHandoff<PostgresConnection>.Failure.expired {
+            let error = DatabaseUnavailable(.leaseTimedOut(leaseTimeout))
+            logger.warning("no database connection", metadata: ["reason": "\(error)"])
+            throw error
+        } catch ConnectionHandoff<PostgresConnection>.Failure.leaseFailed(let failure) {
+            // The caller's own cancellation reaches the lease first; it is no outage.
+            try Task.checkCancellation()
+            let error = DatabaseUnavailable.leaseFailure(failure)
+            logger.warning("no database connection", metadata: ["reason": "\(error)"])
+            throw error
         }
     }
 
@@ -124,7 +197,7 @@ extension PostgresConnection {
         do {
             result = try await body(self)
         } catch {
-            await rollback(logger: logger)
+            await rollback(after: error, logger: logger)
             throw error
         }
         try await commit(logger: logger)
@@ -140,9 +213,15 @@ extension PostgresConnection {
         try await execute("COMMIT", logger: logger)
     }
 
-    /// Rolls back; a failure here (the connection is gone) changes nothing for the caller,
-    /// whose error is the one that matters.
-    public func rollback(logger: Logger) async {
+    /// Rolls back after `error`; a failure here changes nothing for the caller, whose error
+    /// is the one that matters.
+    ///
+    /// Nothing is sent when `error` ended the connection (a FATAL error such as an
+    /// administrator's shutdown, or a lost connection): PostgreSQL rolls back the transaction
+    /// of a closed connection itself, and the connection may be closing at this very moment,
+    /// too late for the check of PostgresConnection+Closed.swift to see it.
+    public func rollback(after error: any Error, logger: Logger) async {
+        guard !DatabaseFailure.endsConnection(error) else { return }
         _ = try? await execute("ROLLBACK", logger: logger)
     }
 }

@@ -49,6 +49,23 @@ public enum DatabaseFailure {
         return text
     }
 
+    /// Whether `error` ended the connection it came from: a lost connection, or a FATAL or
+    /// PANIC error (an administrator's shutdown, 57P01), after which PostgreSQL closes it.
+    public static func endsConnection(_ error: any Error) -> Bool {
+        if let error = error as? PostgresTransactionError, let inner = error.closureError {
+            return endsConnection(inner)
+        }
+        if let error = error as? DatabaseUnavailable { return error.reason == .connectionClosed }
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
+            return true
+        default:
+            let severity = error.serverInfo?[.severity] ?? error.serverInfo?[.localizedSeverity]
+            return severity == "FATAL" || severity == "PANIC"
+        }
+    }
+
     /// The SQLSTATE of a server error, if the error came from the server.
     public static func sqlState(of error: any Error) -> String? {
         if let error = error as? PostgresTransactionError, let inner = error.closureError {

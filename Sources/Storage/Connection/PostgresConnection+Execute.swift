@@ -7,6 +7,7 @@ extension PostgresConnection {
     /// PostgresNIO hands back a row sequence as soon as the statement is described; an error
     /// raised while it executes (a failing function, a violated policy) arrives with the rows.
     /// Draining them here makes every failure surface at the statement that caused it.
+    /// (A closed connection gets no statement: see PostgresConnection+Closed.swift.)
     public func execute(_ query: PostgresQuery, logger: Logger) async throws {
         let rows = try await self.query(query, logger: logger)
         for try await _ in rows {}
