@@ -29,11 +29,20 @@ struct DateEdgeTests {
         }
     }
 
-    @Test("the first and last days of the range, stored by an analyst, leave every read answering")
+    @Test("the first and last days of the range, stored by an analyst, leave every read answering, benchmarks included")
     func edgesLeaveEveryReadAnswering() async throws {
         try await withWorld { client, world, _ in
             let tenant = "/v1/tenants/\(world.tenantA)"
-            let measure = try await PerformanceTests.measure(client, world, name: "Potholes")
+            // A measure of the library, shared by name, so that its benchmark reads the edges too.
+            let template = try await client.call(
+                .post, "/v1/library/measures", as: world.admin,
+                json: ["name": "Potholes", "unit": "days", "direction": "lower", "frequency": "monthly"]
+            )
+            #expect(template.status == .created, "\(template.text)")
+            let templateID = try #require(try template.object()["id"] as? String)
+            let measure = try await PerformanceTests.measure(
+                client, world, name: "Potholes", extra: ["templateId": templateID, "sharing": "named"]
+            )
             for period in ["1900-01-01", "2199-12-01"] {
                 let entered = try await client.call(.post, "\(tenant)/measures/\(measure)/data", as: world.analystA, json: ["period": period, "value": 7])
                 #expect(entered.status == .created, "\(period): \(entered.text)")
@@ -52,6 +61,8 @@ struct DateEdgeTests {
                 (world.ceoA, "\(tenant)/dashboard?fy=2000"), (world.analystA, "\(tenant)/measures/\(measure)/data"),
                 (world.analystA, "\(tenant)/action-items"), (world.admin, "/v1/reports/aging?asOf=2199-12-31"),
                 (world.admin, "/v1/reports/aging?asOf=1900-01-01"), (world.ceoA, "\(tenant)/statement"),
+                (world.analystA, "/v1/benchmarks/\(templateID)?fy=2200"), (world.analystA, "/v1/benchmarks/\(templateID)?fy=2000"),
+                (world.ceoB, "/v1/benchmarks/\(templateID)?fy=2200"), (world.admin, "/v1/benchmarks/\(templateID)?fy=2100"),
             ]
             reads += meetings.map { (world.analystA, "\(tenant)/meetings/\($0)/agenda") }
             for (person, path) in reads {
