@@ -343,7 +343,8 @@ def schema_names_given():
         if isinstance(block, ast.Dict):
             names += [key.value for key in block.keys if isinstance(key, ast.Constant)]
     return names
-repeated = sorted({n for n in schema_names_given() if schema_names_given().count(n) > 1})
+given = schema_names_given()
+repeated = sorted({n for n in given if given.count(n) > 1})
 if repeated:
     raise SystemExit(f"openapi.py: schema names given twice: {', '.join(repeated)}")
 
