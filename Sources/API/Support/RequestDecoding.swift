@@ -3,8 +3,9 @@ import Hummingbird
 import NIOCore
 
 extension Request {
-    /// Decodes a JSON body, refusing other media types with 415 and bodies above the
-    /// context's limit with 413; shape errors become a 400 naming the field.
+    /// Decodes a JSON body, refusing other media types with 415, bodies above the context's
+    /// limit with 413 and bodies the document calls invalid with 422 (`collectJSONBody`);
+    /// what still fails to decode becomes a 400 naming the field.
     func decodeJSON<Body: Decodable>(as type: Body.Type, context: some RequestContext) async throws -> Body {
         let buffer = try await collectJSONBody(context: context)
         return try Self.decodeJSON(as: type, from: buffer)
