@@ -75,10 +75,9 @@ struct ClosedConnectionTests {
         }
     }
 
+    /// Until the connection has closed and the pool, which hears of it first, has dropped it.
     func waitUntilClosed(_ connection: PostgresConnection) async throws {
-        for _ in 0..<500 where !connection.isClosed {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        try #require(connection.isClosed)
+        try await connection.closeFuture.get()
+        #expect(connection.isClosed)
     }
 }

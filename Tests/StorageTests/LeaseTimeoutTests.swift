@@ -161,6 +161,22 @@ struct ConnectionHandoffTests {
         #expect(lenderDone.isSet)
     }
 
+    @Test("takeReady hands over a connection that is here already, and nothing before it is")
+    func takeReady() async throws {
+        let handoff = ConnectionHandoff<Int>()
+        #expect(handoff.takeReady() == nil)
+        let lender = Task { await handoff.lend(6) }
+        var taken: Int?
+        for _ in 0..<100_000 where taken == nil {
+            await Task.yield()
+            taken = handoff.takeReady()
+        }
+        #expect(taken == 6)
+        await #expect(throws: ConnectionHandoff<Int>.Failure.self) { try await handoff.borrow() }
+        handoff.giveBack()
+        await lender.value
+    }
+
     @Test("a waiting borrower gets the connection when it comes")
     func borrowerFirst() async throws {
         let handoff = ConnectionHandoff<Int>()

@@ -34,12 +34,17 @@ public struct Database: Sendable {
     ///
     /// Throws `DatabaseUnavailable`, without running `body`, when no connection comes within
     /// `leaseTimeout` or the pool refuses the lease; `CancellationError` when the caller's
-    /// task is cancelled while it waits.
+    /// task is cancelled before or while it waits.
     ///
-    /// The pool's lease runs in a child task that hands the connection over (see
-    /// `ConnectionHandoff`) and holds the lease open until `body` is done: `body` runs here,
-    /// in the caller's task and isolation. When the wait ends first, the child is cancelled,
-    /// and the pool drops its waiting request.
+    /// The pool's lease runs in a child task, the lender, which hands the connection over (see
+    /// `ConnectionHandoff`) and holds the lease open until `body` is done: `body` runs here, in
+    /// the caller's task and isolation. When the wait ends first, the lender is cancelled and
+    /// the pool drops its waiting request.
+    ///
+    /// The lender starts at once, on this thread, until it first waits (`addImmediateTask`):
+    /// with an idle connection in the pool, the connection is handed over before the caller
+    /// asks for it, and no deadline is set. (In a release build that costs 5 to 15 µs a lease
+    /// over PostgresClient's own; 40 to 70 µs when the lender was queued like any child task.)
     public func withConnection<Result: Sendable>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> Result
@@ -47,15 +52,7 @@ public struct Database: Sendable {
         statistics.countLease()
         return try await withThrowingTaskGroup(of: Void.self, returning: Result.self, isolation: isolation) { group in
             let handoff = ConnectionHandoff<PostgresConnection>()
-            let lender: @Sendable () async -> Void = { [client] in
-                do {
-                    try await client.withConnection { connection in
-                        await handoff.lend(connection)
-                    }
-                } catch {
-                    handoff.fail(error)
-                }
-            }
+            let lender = lender(handing: handoff)
             if #available(macOS 26, *) {
                 group.addImmediateTask(operation: lender)
             } else {
@@ -75,7 +72,22 @@ public struct Database: Sendable {
         }
     }
 
-    /// Waits for the connection of `handoff` for `leaseTimeout` at most.
+    /// Leases a connection from the pool and lends it through `handoff` until it comes back;
+    /// a failed lease fails the handoff. (Made here, outside the caller's isolation, so that
+    /// the lender has none.)
+    private func lender(handing handoff: ConnectionHandoff<PostgresConnection>) -> @Sendable () async -> Void {
+        { [client] in
+            do {
+                try await client.withConnection { connection in
+                    await handoff.lend(connection)
+                }
+            } catch {
+                handoff.fail(error)
+            }
+        }
+    }
+
+    /// The connection of `handoff`: at once when it is there, else within `leaseTimeout`.
     private func borrow(
         from handoff: ConnectionHandoff<PostgresConnection>,
         isolation: isolated (any Actor)? = #isolation
