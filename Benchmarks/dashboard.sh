@@ -40,9 +40,9 @@ shown=$(curl -sf --max-time 60 -H "Authorization: Bearer $ceo_token" "$url" | jq
 
 bench_log "dashboard: wrk, 32 connections, ${seconds}s (after a 3 s warm-up)"
 wrk_run "$bench_work/warmup.txt" 3 "$url" -H "Authorization: Bearer $ceo_token"
-cpu_before=$(cpu_ms "$server_pid")
+cpu_before=$(cpu_ms "$server_pid") cluster_before=$(cluster_cpu_ms)
 wrk_run "$bench_work/wrk.txt" "$seconds" "$url" -H "Authorization: Bearer $ceo_token"
-server_cpu=$(($(cpu_ms "$server_pid") - cpu_before))
+server_cpu=$(($(cpu_ms "$server_pid") - cpu_before)) api_cluster_cpu=$(($(cluster_cpu_ms) - cluster_before))
 api_rps=$(wrk_rps "$bench_work/wrk.txt")
 api_p50=$(wrk_latency_ms "$bench_work/wrk.txt" 50%)
 api_p99=$(wrk_latency_ms "$bench_work/wrk.txt" 99%)
@@ -107,10 +107,13 @@ rows=$(grep -ciE "^${tenant}[|]" "$bench_work/psql-check.txt" || true)
 [ "$rows" = 50 ] || bench_fail "dashboard: the pgbench transaction answers $rows measures through psql, not 50"
 bench_log "dashboard: pgbench -M prepared -c 32 -j 2 -T $seconds"
 mkdir -p "$bench_work/pgbench"
+cluster_before=$(cluster_cpu_ms)
 (cd "$bench_work/pgbench" && PGPASSWORD=bench-password "$pgbench_bin" -h 127.0.0.1 -p "$pg_port" -U mpmp_bench -n -M prepared \
     -c 32 -j 2 -T "$seconds" -l "${pgbench_variables[@]}" -f "$bench_work/dashboard.sql" "$bench_db") >"$bench_work/pgbench.txt" 2>&1 \
     || { cat "$bench_work/pgbench.txt" >&2; bench_fail "pgbench failed"; }
 sql_tps=$(awk '/^tps = / { print $3; exit }' "$bench_work/pgbench.txt")
+sql_cluster_cpu=$(($(cluster_cpu_ms) - cluster_before))
+sql_transactions=$(awk '/number of transactions actually processed:/ { print $6 }' "$bench_work/pgbench.txt")
 (cd "$bench_work/pgbench" && PGPASSWORD=bench-password "$pgbench_bin" -h 127.0.0.1 -p "$pg_port" -U mpmp_bench -n -M prepared \
     -c 32 -j 2 -T "$seconds" "${pgbench_variables[@]}" -f "$bench_work/dashboard-session.sql" "$bench_db") >"$bench_work/pgbench-session.txt" 2>&1 \
     || { cat "$bench_work/pgbench-session.txt" >&2; bench_fail "pgbench (with the session check) failed"; }
@@ -138,6 +141,8 @@ bench_row "dashboard, CEO, 32 clients" "API $(calc "$api_rps" %.0f) req/s$errors
 bench_row "dashboard vs its SQL with the session check" "API $(calc "$api_rps" %.0f) req/s" "pgbench $(calc "$session_tps" %.0f) tps" \
     "$(calc "100 * $api_rps / $session_tps" %.0f) %" "-" "-"
 bench_row "dashboard server CPU per request" "$(calc "$server_cpu / ($api_rps * $seconds)" %.2f) ms" "-" "-" "-" "-"
+bench_row "dashboard PostgreSQL CPU per request" "$(calc "$api_cluster_cpu / ($api_rps * $seconds)" %.2f) ms" \
+    "pgbench $(calc "$sql_cluster_cpu / $sql_transactions" %.2f) ms" "$(calc "$api_cluster_cpu * $sql_transactions / ($api_rps * $seconds * $sql_cluster_cpu)" %.1f) x" "-" "-"
 bench_row "dashboard median latency" "$api_p50 ms" "pgbench $sql_p50 ms" "$(calc "$api_p50 / $sql_p50" %.1f) x" "-" "-"
 bench_row "dashboard p99 latency" "$api_p99 ms" "pgbench $sql_p99 ms" "$(calc "$api_p99 / $sql_p99" %.1f) x" "< 30 ms" "$(holds "$api_p99 < 30")"
 bench_row "dashboard server memory" "$((peak_kb / 1024)) MB peak (VmHWM)" "-" "-" "< 200 MB" "$(holds "$peak_kb < 200 * 1024")"

@@ -21,6 +21,8 @@ for size in "${sizes[@]}"; do
     bench_database "bench_invoices_$size"
     psql_service "$bench_db" -v size="$size" <<'SQL'
 BEGIN;
+-- The global tables are the Center admins' (migration 0008).
+SET LOCAL ROLE mpmp_center_admin;
 SELECT set_config('app.all_tenants', 'on', true) \g /dev/null
 INSERT INTO jurisdictions (code, name, fiscal_year_start_month) VALUES ('MA', 'Massachusetts', 7);
 INSERT INTO tenant_kinds (code, name, executive_title) VALUES ('municipality', 'Municipality', 'Mayor');

@@ -207,6 +207,17 @@ wrk_errors() {
 
 # CPU time (user + system) process $1 has used, in milliseconds.
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d\n", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"; }
+# CPU time the whole PostgreSQL cluster has used, in milliseconds: the postmaster, its live
+# children and those it has reaped (backends of closed connections).
+cluster_cpu_ms() {
+    local postmaster child total
+    postmaster=$(head -n 1 "$(psql_owner postgres -c "SHOW data_directory")/postmaster.pid")
+    total=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d\n", ($12 + $13 + $14 + $15) * 1000 / hz }' "/proc/$postmaster/stat")
+    for child in $(pgrep -P "$postmaster"); do
+        total=$((total + $(cpu_ms "$child" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
 # Milliseconds since an arbitrary origin.
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # The median of its arguments.

@@ -141,6 +141,42 @@ struct RowLevelSecurityTests {
         }
     }
 
+    @Test("every policy reads the transaction's settings once per statement (migration 0009), and every tenant table has one")
+    func policiesReadSettingsOnce() async throws {
+        try await withTestDatabase { database in
+            try await database.ownerURL.withConnection(logger: TestDatabases.logger) { connection in
+                let rows = try await connection.query(
+                    "SELECT tablename, policyname, coalesce(qual, ''), coalesce(with_check, '') FROM pg_policies WHERE schemaname = 'public'",
+                    logger: TestDatabases.logger
+                )
+                var tablesWithTenantPolicy: Set<String> = []
+                var policies = 0
+                for try await (table, policy, using, check) in rows.decode((String, String, String, String).self) {
+                    policies += 1
+                    if policy == "tenant_member" { tablesWithTenantPolicy.insert(table) }
+                    for expression in [using, check] {
+                        // Deparsed, a setting read once is `( SELECT app_tenant_ids() AS app_tenant_ids)`.
+                        let calls = expression.components(separatedBy: "app_").count - 1
+                        let once = expression.components(separatedBy: "SELECT app_").count - 1
+                        let named = expression.components(separatedBy: " AS app_").count - 1
+                        #expect(calls == once + named, "\(table).\(policy) calls a setting per row: \(expression)")
+                    }
+                }
+                #expect(policies >= 39)
+                let tenantTables = try await connection.query(
+                    """
+                    SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+                    WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND a.attname = 'tenant_id'
+                    """,
+                    logger: TestDatabases.logger
+                )
+                for try await table in tenantTables.decode(String.self) {
+                    #expect(tablesWithTenantPolicy.contains(table), "\(table) has a tenant_id and no tenant_member policy")
+                }
+            }
+        }
+    }
+
     /// The error of inserting a row of another tenant.
     func rlsError(_ database: Database, _ access: TenantAccess) async -> any Error {
         do {
