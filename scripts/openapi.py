@@ -152,7 +152,7 @@ paths.update({
      "get": op("getMeasure", "One measure", "performance", {**ok(ref("Measure")), **problems(401, 403, 404)}, params=M),
      "patch": op("updateMeasure", "Change a measure; its sharing only by the CEO or a Center admin", "performance", {**ok(ref("Measure")), **problems(400, 401, 403, 404, 413, 415, 422)}, params=M, request=body(ref("MeasurePatch")))},
  "/v1/tenants/{t}/measures/{m}/targets/{fy}": {"put": op("setTarget", "Set the target of a fiscal year, with its tolerance band", "performance", {**ok(ref("Target")), **problems(400, 401, 403, 404, 413, 415, 422)},
-     params=M + [{"name": "fy", "in": "path", "required": True, "description": "Fiscal year (2015 = FY2015).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}], request=body(ref("Target")))},
+     params=M + [{"name": "fy", "in": "path", "required": True, "description": "Fiscal year (2015 = FY2015).", "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}], request=body(ref("TargetRequest")))},
  "/v1/tenants/{t}/measures/{m}/data": {
      "get": op("listDataPoints", "A measure's data points, oldest first", "performance", {**ok(ref("DataPage")), **problems(400, 401, 403, 404)}, params=M + PAGE),
      "post": op("enterDataPoint", "Enter a value for a period (a changed value keeps a revision with its reason)", "performance", {**ok(ref("DataPoint"), "Unchanged."), **ok(ref("DataPoint"), "Written.", "201"), **problems(400, 401, 403, 404, 413, 415, 422)}, params=M, request=body(ref("NewDataPoint")))},
@@ -264,7 +264,8 @@ schemas.update({
      "description": "From a library template (templateId), the template gives what is not sent; otherwise name, unit, direction and frequency are required.",
      "if": {"required": ["templateId"]}, "then": {}, "else": {"required": ["name", "unit", "direction", "frequency"]}},
  "MeasurePatch": obj([], departmentId=uuid, name=name(), definition=text(2000), unit=name(50), ownerId=NULLABLE_UUID, sharing={"type": "string", "enum": ["private", "named", "anonymized"]}),
- "Target": obj(["value"], fiscalYear={"type": "integer", "minimum": 2000, "maximum": 2200, "description": "The path's; ignored in a request."}, value=quantity, toleranceBasisPoints={"type": "integer", "minimum": 0, "maximum": 10000, "default": 1000}),
+ "Target": obj(["fiscalYear", "value", "toleranceBasisPoints"], fiscalYear={"type": "integer", "minimum": 2000, "maximum": 2200}, value=quantity, toleranceBasisPoints={"type": "integer", "minimum": 0, "maximum": 10000}),
+ "TargetRequest": obj(["value"], value=quantity, toleranceBasisPoints={"type": "integer", "minimum": 0, "maximum": 10000, "default": 1000, "description": "The tolerance band in basis points of the target (1000 = 10 %)."}),
  "DataPoint": obj(["period", "value", "note", "status"], period=date, value=number, note=string, status={"type": "string", "enum": ["provisional", "validated"]}, enteredBy=uuid, validatedBy=uuid),
  "NewDataPoint": obj(["period", "value"], period=date, value=quantity, note=text(1000), reason=name(500)),
  "DataPage": obj(["measureId", "items"], measureId=uuid, items={"type": "array", "items": ref("DataPoint")}, nextCursor={"type": "string"}),

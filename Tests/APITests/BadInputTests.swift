@@ -109,6 +109,13 @@ struct BadInputTests {
                 .put, "/v1/tenants/\(world.tenantA)/measures/\(measure)/targets/2015", as: world.analystA, rawBody: #"{"value":2.5e-7}"#
             )
             #expect(target.status == .ok, "\(target.text)")
+            // The fiscal year is the path's: a body naming one is refused, never half-read.
+            let named = try await client.call(
+                .put, "/v1/tenants/\(world.tenantA)/measures/\(measure)/targets/2015", as: world.analystA,
+                rawBody: #"{"fiscalYear":2016,"value":3}"#
+            )
+            #expect(named.status == .unprocessableContent, "\(named.text)")
+            #expect(try Problem.decode(from: named).errors?.first?.field == "fiscalYear")
         }
     }
 

@@ -136,7 +136,7 @@ struct InvoiceRoutes {
         group.post("/tenants/{t}/invoices/{id}/finalize") { request, context in
             let (tenantID, invoiceID) = try Self.ids(request, context)
             let bytes = try await request.collectJSONBody(context: context)
-            let options = bytes.readableBytes == 0 ? Finalization() : try Request.decodeJSON(as: Finalization.self, from: bytes)
+            let options = bytes.readableBytes == 0 ? Finalization() : try request.decodeJSON(as: Finalization.self, from: bytes, context: context)
             let outcome = try await services.invoices.finalize(
                 context.caller, tenantID, invoiceID, .init(issuedOn: options.issuedOn, dueInDays: options.dueInDays),
                 idempotency: try Idempotency.command(of: request, body: bytes), render: Self.render
@@ -154,7 +154,7 @@ struct InvoiceRoutes {
         group.post("/tenants/{t}/invoices/{id}/payments") { request, context in
             let (tenantID, invoiceID) = try Self.ids(request, context)
             let bytes = try await request.collectJSONBody(context: context)
-            let input = try Request.decodeJSON(as: NewPayment.self, from: bytes)
+            let input = try request.decodeJSON(as: NewPayment.self, from: bytes, context: context)
             let outcome = try await services.invoices.pay(
                 context.caller, tenantID, invoiceID,
                 .init(amountCents: input.amountCents, method: input.method, reference: input.reference, receivedOn: input.receivedOn),
@@ -165,7 +165,7 @@ struct InvoiceRoutes {
         group.post("/tenants/{t}/invoices/{id}/credit-notes") { request, context in
             let (tenantID, invoiceID) = try Self.ids(request, context)
             let bytes = try await request.collectJSONBody(context: context)
-            let input = try Request.decodeJSON(as: NewCreditNote.self, from: bytes)
+            let input = try request.decodeJSON(as: NewCreditNote.self, from: bytes, context: context)
             let outcome = try await services.invoices.credit(
                 context.caller, tenantID, invoiceID, .init(amountCents: input.amountCents, reason: input.reason, issuedOn: input.issuedOn),
                 idempotency: try Idempotency.command(of: request, body: bytes), render: Self.render

@@ -57,8 +57,14 @@ struct MeasureRoutes {
         var sharing: Sharing?
     }
 
-    struct TargetBody: Codable, ResponseEncodable, Sendable {
-        var fiscalYear: Int?
+    struct TargetBody: ResponseEncodable, Sendable {
+        var fiscalYear: Int
+        var value: Decimal
+        var toleranceBasisPoints: Int
+    }
+
+    /// A target as a request sets it: the fiscal year is the path's.
+    struct TargetRequest: Decodable {
         var value: Decimal
         var toleranceBasisPoints: Int?
     }
@@ -162,7 +168,7 @@ struct MeasureRoutes {
             guard let text = context.parameters.get("fy"), let year = Int(text) else {
                 throw Problem.notFound("There is no such fiscal year.")
             }
-            let body = try await request.decodeJSON(as: TargetBody.self, context: context)
+            let body = try await request.decodeJSON(as: TargetRequest.self, context: context)
             let target = try await services.measures.setTarget(
                 context.caller, tenantID, measureID, fiscalYear: year, value: body.value, toleranceBasisPoints: body.toleranceBasisPoints
             )
@@ -222,10 +228,13 @@ extension MeasureRoutes.DashboardBody {
 
 // Values are read by Domain's rule for a measure's numbers (Quantity: under 10^15, 18
 // decimal places, rounded half-even), which also reads what Decimal cannot hold (1e-300).
-extension MeasureRoutes.TargetBody {
+extension MeasureRoutes.TargetRequest {
+    enum CodingKeys: String, CodingKey {
+        case value, toleranceBasisPoints
+    }
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        fiscalYear = try container.decodeIfPresent(Int.self, forKey: .fiscalYear)
         value = try container.decode(Quantity.self, forKey: .value).decimal
         toleranceBasisPoints = try container.decodeIfPresent(Int.self, forKey: .toleranceBasisPoints)
     }

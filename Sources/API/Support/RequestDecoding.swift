@@ -8,6 +8,21 @@ extension Request {
     /// what still fails to decode becomes a 400 naming the field.
     func decodeJSON<Body: Decodable>(as type: Body.Type, context: some RequestContext) async throws -> Body {
         let buffer = try await collectJSONBody(context: context)
+        return try decodeJSON(as: type, from: buffer, context: context)
+    }
+
+    /// Decodes the bytes of `collectJSONBody` as `type`, which must be the type
+    /// `RequestBodies` names for this route's operation (otherwise `RequestBodies.Mismatch`).
+    func decodeJSON<Body: Decodable>(as type: Body.Type, from buffer: ByteBuffer, context: some RequestContext) throws -> Body {
+        if let template = context.endpointPath {
+            let documented = RequestBodies.type(method, template)
+            guard let documented, ObjectIdentifier(documented) == ObjectIdentifier(type) else {
+                throw RequestBodies.Mismatch(
+                    operation: "\(method.rawValue) \(template)", decoded: String(describing: type),
+                    documented: documented.map { String(describing: $0) } ?? "no type"
+                )
+            }
+        }
         return try Self.decodeJSON(as: type, from: buffer)
     }
 
