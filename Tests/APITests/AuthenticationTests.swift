@@ -131,13 +131,13 @@ struct AuthenticationTests {
     @Test("a session past its idle timeout is refused")
     func idleTimeout() async throws {
         try await withWorld { client, world, database in
-            try await withDatabase(database.serviceURL) { db in
-                try await db.withTransaction { connection in
-                    try await connection.execute(
-                        "UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = \(world.ceoA.id)",
-                        logger: TestDatabases.logger
-                    )
-                }
+            // Time passes: as the owner, since the service role changes a session only
+            // for its own user (migration 0010).
+            try await database.ownerURL.withConnection(logger: TestDatabases.logger) { connection in
+                try await connection.execute(
+                    "UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = \(world.ceoA.id)",
+                    logger: TestDatabases.logger
+                )
             }
             #expect(try await client.call(.get, "/v1/me", as: world.ceoA).status == .unauthorized)
             #expect(try await client.call(.get, "/v1/me", as: world.ceoB).status == .ok)

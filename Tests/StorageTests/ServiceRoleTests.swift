@@ -116,13 +116,14 @@ struct ServiceRoleTests {
             try await database.serviceURL.withConnection(logger: TestDatabases.logger) { connection in
                 let logger = TestDatabases.logger
                 let users = UserStore(logger: logger)
-                try await connection.inTenantTransaction(.center, logger: logger) { connection in
+                let admin = try await connection.inTenantTransaction(.center, logger: logger) { connection in
                     try await connection.assumeCenterAdminRole(logger: logger)
                     let admin = try #require(
                         try await users.create(email: "admin@example.org", displayName: "A", passwordHash: nil, isCenterAdmin: true, on: connection)
                     )
                     #expect(admin.isCenterAdmin)
                     try await users.createSession(tokenHash: String(repeating: "a", count: 64), userID: admin.id, lifetime: .seconds(60), clientAddress: nil, on: connection)
+                    return admin
                 }
                 // An invitee's own account, without the Center's role: not a Center admin.
                 let invitee = try await connection.inTenantTransaction(.none, logger: logger) { connection in
@@ -152,15 +153,56 @@ struct ServiceRoleTests {
                 let after = try await connection.query("SELECT current_user::text", logger: logger)
                 for try await name in after.decode(String.self) { #expect(name == "mpmp_app") }
 
-                // A password change and a new name are the service role's to write.
+                // Migration 0010: as the service role, a transaction changes the account and
+                // the sessions of the user whose session it checked, and nobody else's.
+                func asSession<Result: Sendable>(
+                    _ tokenHash: String, _ body: (PostgresConnection) async throws -> Result
+                ) async throws -> Result {
+                    try await connection.inTransaction(logger: logger) { connection in
+                        let rows = try await connection.query(
+                            "SELECT user_id FROM app_open_session(\(tokenHash), 3600, 60, 'platform', NULL)", logger: logger
+                        )
+                        for try await _ in rows {}
+                        return try await body(connection)
+                    }
+                }
+                let hash = "$2b$12$" + String(repeating: "x", count: 53)
+                try await asSession(String(repeating: "b", count: 64)) { connection in
+                    try await users.setPassword(hash, displayName: "Taken over", of: admin.id, on: connection)
+                    try await users.revokeSessions(of: admin.id, on: connection)
+                    let touched = try await connection.query(
+                        "UPDATE users SET display_name = 'Taken over' WHERE id <> \(invitee.id) RETURNING id", logger: logger
+                    )
+                    var count = 0
+                    for try await _ in touched { count += 1 }
+                    #expect(count == 0)
+                }
+                let untouched = try await connection.inTenantTransaction(.none, logger: logger) { connection in
+                    try await users.user(id: admin.id, on: connection)
+                }
+                #expect(untouched?.displayName == "A")
+                #expect(untouched?.hasPassword == false)
+                #expect(try await roleAfterOpening(String(repeating: "a", count: 64)) == "mpmp_center_admin")
+                // Without a checked session, no account changes at all.
                 try await connection.inTenantTransaction(.none, logger: logger) { connection in
-                    try await users.setPassword("$2b$12$" + String(repeating: "x", count: 53), displayName: "Invitee", of: invitee.id, on: connection)
+                    try await users.setPassword(hash, displayName: "Nobody's", of: invitee.id, on: connection)
+                }
+                #expect(try await connection.inTenantTransaction(.none, logger: logger) { try await users.user(id: invitee.id, on: $0) }?.displayName == "I")
+
+                // The owner's password change and new name are the service role's to write.
+                try await asSession(String(repeating: "b", count: 64)) { connection in
+                    try await users.setPassword(hash, displayName: "Invitee", of: invitee.id, on: connection)
                 }
                 let renamed = try await connection.inTenantTransaction(.none, logger: logger) { connection in
                     try await users.user(id: invitee.id, on: connection)
                 }
                 #expect(renamed?.displayName == "Invitee")
                 #expect(renamed?.hasPassword == true)
+                // A Center admin disables any account, which ends its sessions.
+                let disabled = try await asSession(String(repeating: "a", count: 64)) { connection in
+                    try await users.disable(invitee.id, on: connection)
+                }
+                #expect(disabled)
             }
         }
     }
