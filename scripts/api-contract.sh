@@ -15,14 +15,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 mpmp="$root/.build/debug/mpmp"
 examples=${EXAMPLES:-50}
 seed=${SEED:-20151}
-schemathesis_version=4.32.5
 
-if ! "$root/.venv/bin/schemathesis" --version 2>/dev/null | grep -q "$schemathesis_version"; then
-    python3 -m venv "$root/.venv" && "$root/.venv/bin/pip" install -q "schemathesis==$schemathesis_version" || {
-        echo "contract: 0 passed, 1 failed (could not install schemathesis $schemathesis_version)"
-        exit 1
-    }
-fi
+"$root/scripts/python-tools.sh" >/dev/null || {
+    echo "contract: 0 passed, 1 failed (could not install schemathesis; see scripts/python-tools.sh)"
+    exit 1
+}
 
 admin_password=$(sed -E 's|^postgres://[^:]+:([^@]+)@.*|\1|' <<<"$MPMP_TEST_DATABASE_URL")
 port=$MPMP_TEST_POSTGRES_PORT

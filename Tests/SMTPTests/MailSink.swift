@@ -1,0 +1,112 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+
+/// A real SMTP server on the loopback for one test: scripts/smtp-sink.py (aiosmtpd, from
+/// the project's .venv, which scripts/python-tools.sh fills), keeping what it accepts in
+/// a Maildir that the test reads.
+/// (Unchecked: its process is touched only by one blocking call at a time.)
+final class MailSink: @unchecked Sendable {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    let port: Int
+    let directory: URL
+    let process: Process
+
+    /// Runs `body` with a sink started with `arguments` (`--auth USER:PASSWORD`,
+    /// `--tls CERT KEY`, `--refuse CODE`), and stops it afterwards.
+    static func with<Result>(_ arguments: [String] = [], _ body: (MailSink) async throws -> Result) async throws -> Result {
+        let sink = try await MailSink(arguments)
+        do {
+            let result = try await body(sink)
+            await sink.stop()
+            return result
+        } catch {
+            await sink.stop()
+            throw error
+        }
+    }
+
+    private init(_ arguments: [String]) async throws {
+        let python = Self.root.appendingPathComponent(".venv/bin/python")
+        guard FileManager.default.isExecutableFile(atPath: python.path) else {
+            throw Unavailable(description: "no .venv with aiosmtpd: run scripts/python-tools.sh (make test does)")
+        }
+        port = try await Self.freePort()
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("mpmp-sink-\(UUID().uuidString)")
+        let process = Process()
+        process.executableURL = python
+        process.arguments =
+            [Self.root.appendingPathComponent("scripts/smtp-sink.py").path, "--port", "\(port)", "--maildir", directory.path] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        self.process = process
+        // Process and pipes block: off the cooperative threads.
+        let ready = try await Self.blocking {
+            try process.run()
+            return String(decoding: output.fileHandleForReading.readData(ofLength: 6), as: UTF8.self)
+        }
+        guard ready.hasPrefix("ready") else {
+            await stop()
+            throw Unavailable(description: "the SMTP sink did not start")
+        }
+    }
+
+    func stop() async {
+        let process = process
+        _ = try? await Self.blocking {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// `work` on a thread of its own, so that blocking calls never hold a cooperative thread.
+    static func blocking<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try work() })
+            }
+        }
+    }
+
+    struct Unavailable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The messages kept so far, as the server received them (line ends as LF).
+    func messages() throws -> [String] {
+        let new = directory.appendingPathComponent("new")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: new.path)) ?? []
+        return try names.sorted().map { try String(contentsOf: new.appendingPathComponent($0), encoding: .utf8) }
+    }
+
+    /// A port nobody listens on now: bound, read and released.
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        return port
+    }
+
+    /// A self-signed certificate for `localhost` and 127.0.0.1, made with openssl:
+    /// (certificate file, key file).
+    static func certificate(in directory: URL) throws -> (String, String) {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let certificate = directory.appendingPathComponent("cert.pem").path
+        let key = directory.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", certificate,
+        ]
+        openssl.standardError = FileHandle.nullDevice
+        openssl.standardOutput = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else { throw Unavailable(description: "openssl could not make a certificate") }
+        return (certificate, key)
+    }
+}
