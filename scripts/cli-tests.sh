@@ -149,7 +149,7 @@ psql_admin -d postgres -qc "DROP DATABASE IF EXISTS mpmp_run" -c "CREATE DATABAS
 run_port=$(free_port)
 DATABASE_URL="postgres://postgres:$admin_password@127.0.0.1:$port/mpmp_run?sslmode=disable" \
     APP_DATABASE_URL="postgres://mpmp_run_service:run-password@127.0.0.1:$port/mpmp_run?sslmode=disable" \
-    PORT=$run_port LOG_LEVEL=warning make -s -C "$root" run >"$work/run.log" 2>&1 &
+    PORT=$run_port MAIL_SINK_PORT=$(free_port) LOG_LEVEL=warning make -s -C "$root" run >"$work/run.log" 2>&1 &
 runner=$!
 server_pids+=("$runner")
 ready=$(wait_ready "http://127.0.0.1:$run_port/health/ready" "$runner")

@@ -22,6 +22,11 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
     public let stage: String
     public let kind: Kind
 
+    public init(stage: String, kind: Kind) {
+        self.stage = stage
+        self.kind = kind
+    }
+
     public var isTransient: Bool {
         switch kind {
         case .rejected(let reply): reply.isTransient

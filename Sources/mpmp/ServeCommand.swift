@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 import Services
 import Storage
 
@@ -42,14 +43,17 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let database = try Database.pool(databaseURL, size: poolSize, leaseTimeout: .seconds(leaseTimeout), logger: logger)
+        let auth = try authSettings(settings)
+        var background: [any Service] = []
+        if let delivery = try MailEnvironment.delivery(services: Services(database: database, settings: auth), logger: logger) {
+            background.append(MailWorker(delivery: delivery))
+        } else {
+            logger.notice("SMTP_URL is not set: mail waits in the outbox (see mpmp worker --help)")
+        }
         let application = buildApplication(
             settings: settings,
-            dependencies: AppDependencies(
-                database: database,
-                metrics: registry,
-                logger: logger,
-                auth: try authSettings(settings)
-            )
+            dependencies: AppDependencies(database: database, metrics: registry, logger: logger, auth: auth),
+            background: background
         )
         logger.info("serving", metadata: ["address": "http://\(settings.host):\(settings.port)"])
         do {

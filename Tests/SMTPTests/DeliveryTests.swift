@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
+import TestSupport
 import Testing
 
 @testable import SMTP
@@ -105,7 +109,21 @@ struct DeliveryTests {
 
     @Test("nobody listening: a connection error, worth another try")
     func nobodyListening() async throws {
-        let port = try await MailSink.freePort()
+        // A port held by a socket that is bound and does not listen: connecting is refused,
+        // and no other test can take the port meanwhile.
+        let held = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(held >= 0)
+        defer { close(held) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(held, $0, length) == 0 && getsockname(held, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
         do {
             try await client("smtp://127.0.0.1:\(port)?tls=none").send(try message())
             Issue.record("delivered to nobody")

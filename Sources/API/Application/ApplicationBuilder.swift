@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 import Services
 import Storage
 
@@ -67,10 +68,12 @@ public func buildRouter(settings: ServerSettings, dependencies: AppDependencies)
     return router
 }
 
-/// The service: the HTTP server and the connection pool, shut down together on SIGTERM.
+/// The service: the HTTP server, the connection pool and `background` (the mail worker),
+/// shut down together on SIGTERM.
 public func buildApplication(
     settings: ServerSettings,
-    dependencies: AppDependencies
+    dependencies: AppDependencies,
+    background: [any Service] = []
 ) -> some ApplicationProtocol {
     var application = Application(
         router: buildRouter(settings: settings, dependencies: dependencies),
@@ -78,5 +81,6 @@ public func buildApplication(
         logger: dependencies.logger
     )
     application.addServices(dependencies.database.pool)
+    application.addServices(background)
     return application
 }

@@ -80,7 +80,7 @@ public enum ServiceRole {
             """
             DO $$
             BEGIN
-                EXECUTE format('GRANT mpmp_app, mpmp_center_admin TO %I', current_setting('mpmp.service_role'));
+                EXECUTE format('GRANT mpmp_app, mpmp_center_admin, mpmp_mailer TO %I', current_setting('mpmp.service_role'));
                 EXECUTE format('ALTER ROLE %I NOINHERIT', current_setting('mpmp.service_role'));
                 EXECUTE format('ALTER ROLE %I SET role = %L', current_setting('mpmp.service_role'), 'mpmp_app');
             END $$

@@ -1,23 +1,32 @@
 import Foundation
 import NIOCore
 import NIOPosix
-import Testing
 
 /// A real SMTP server on the loopback for one test: scripts/smtp-sink.py (aiosmtpd, from
 /// the project's .venv, which scripts/python-tools.sh fills), keeping what it accepts in
 /// a Maildir that the test reads.
 /// (Unchecked: its process is touched only by one blocking call at a time.)
-final class MailSink: @unchecked Sendable {
+public final class MailSink: @unchecked Sendable {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    let port: Int
+    public let port: Int
     let directory: URL
     let process: Process
 
     /// Runs `body` with a sink started with `arguments` (`--auth USER:PASSWORD`,
     /// `--tls CERT KEY`, `--refuse CODE`), and stops it afterwards.
-    static func with<Result>(_ arguments: [String] = [], _ body: (MailSink) async throws -> Result) async throws -> Result {
-        let sink = try await MailSink(arguments)
+    public static func with<Result>(_ arguments: [String] = [], _ body: (MailSink) async throws -> Result) async throws -> Result {
+        // A port found free can be taken by another test before the sink binds it: try
+        // another port, twice at most.
+        var started: MailSink?
+        for attempt in 1...3 where started == nil {
+            do {
+                started = try await MailSink(arguments)
+            } catch let error as Unavailable where attempt < 3 && error.description.contains("did not start") {
+                continue
+            }
+        }
+        guard let sink = started else { throw Unavailable(description: "the SMTP sink did not start") }
         do {
             let result = try await body(sink)
             await sink.stop()
@@ -71,19 +80,19 @@ final class MailSink: @unchecked Sendable {
         }
     }
 
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// The messages kept so far, as the server received them (line ends as LF).
-    func messages() throws -> [String] {
+    public func messages() throws -> [String] {
         let new = directory.appendingPathComponent("new")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: new.path)) ?? []
         return try names.sorted().map { try String(contentsOf: new.appendingPathComponent($0), encoding: .utf8) }
     }
 
     /// A port nobody listens on now: bound, read and released.
-    static func freePort() async throws -> Int {
+    public static func freePort() async throws -> Int {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
         let port = channel.localAddress?.port ?? 0
         try await channel.close()
@@ -92,7 +101,7 @@ final class MailSink: @unchecked Sendable {
 
     /// A self-signed certificate for `localhost` and 127.0.0.1, made with openssl:
     /// (certificate file, key file).
-    static func certificate(in directory: URL) throws -> (String, String) {
+    public static func certificate(in directory: URL) throws -> (String, String) {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let certificate = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path

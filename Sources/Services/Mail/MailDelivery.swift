@@ -1,0 +1,150 @@
+import Foundation
+import Logging
+import SMTP
+import Storage
+
+/// Delivers the outbox over SMTP (DESIGN §12): claims due mails in one short transaction,
+/// sends each outside any transaction, then marks it in another. Any number of workers may
+/// run it at once; a mail is claimed by one of them at a time.
+///
+/// What it can promise: a mail is sent at least once unless it is given up (then it is
+/// kept, marked failed, with the reason, and recorded in the audit trail). It can go twice
+/// in one case only: the server accepted it and the worker died (or lost the database)
+/// before marking it sent; another worker sends it again when the lease ends, with the
+/// same `Message-ID`, so that a mail program can tell.
+public struct MailDelivery: Sendable {
+    public struct Settings: Sendable {
+        /// The sender of every mail.
+        public var from: MailAddress
+        /// The right-hand side of every `Message-ID` (`<outbox id>@domain`).
+        public var messageDomain: String
+        /// How long a claimed mail is held before another worker may take it.
+        public var lease: Duration
+        /// Attempts before a mail is given up.
+        public var maximumAttempts: Int
+        /// Mails claimed at a time.
+        public var batch: Int
+
+        public init(from: MailAddress, messageDomain: String, lease: Duration = .seconds(300), maximumAttempts: Int = 8, batch: Int = 20) {
+            self.from = from
+            self.messageDomain = messageDomain
+            self.lease = lease
+            self.maximumAttempts = maximumAttempts
+            self.batch = batch
+        }
+    }
+
+    /// What one round did.
+    public struct Round: Sendable, Hashable {
+        public var sent = 0
+        public var retried = 0
+        public var failed = 0
+        public var claimed: Int { sent + retried + failed }
+    }
+
+    let services: Services
+    let client: SMTPClient
+    let settings: Settings
+    let outbox: OutboxStore
+
+    public init(services: Services, client: SMTPClient, settings: Settings) {
+        self.services = services
+        self.client = client
+        self.settings = settings
+        self.outbox = OutboxStore(logger: services.database.logger)
+    }
+
+    /// The wait before attempt `attempt + 1`: a minute, doubling, at most six hours.
+    public static func backoff(afterAttempt attempt: Int) -> Duration {
+        let doublings = min(max(attempt - 1, 0), 9)
+        return .seconds(min(60 << doublings, 21_600))
+    }
+
+    /// Claims the mails due now and tries each once.
+    public func deliverDue() async throws -> Round {
+        let now = services.clock.now
+        let mails = try await services.anonymous { connection in
+            try await connection.assumeMailerRole(logger: services.database.logger)
+            return try await outbox.claim(limit: settings.batch, now: now, lease: settings.lease, on: connection)
+        }
+        var round = Round()
+        for mail in mails {
+            switch await attempt(mail) {
+            case .sent: round.sent += 1
+            case .retried: round.retried += 1
+            case .failed: round.failed += 1
+            }
+        }
+        return round
+    }
+
+    enum Outcome { case sent, retried, failed }
+
+    func attempt(_ mail: OutboxMail) async -> Outcome {
+        let logger = services.database.logger
+        let outcome: Outcome
+        var reason = ""
+        do {
+            guard let recipient = MailAddress(mail.recipient) else {
+                throw SMTPError(stage: "recipient", kind: .configuration("not an address this client can send to"))
+            }
+            let message = MailMessage(
+                id: "\(mail.id.uuidString.lowercased())@\(settings.messageDomain)", from: settings.from, to: [recipient],
+                subject: mail.subject, text: mail.body, date: mail.createdAt
+            )
+            try await client.send(message)
+            outcome = .sent
+        } catch let error as SMTPError {
+            reason = error.description
+            outcome = error.isTransient && mail.attempt < settings.maximumAttempts ? .retried : .failed
+        } catch {
+            reason = "\(error)"
+            outcome = mail.attempt < settings.maximumAttempts ? .retried : .failed
+        }
+        let now = services.clock.now
+        do {
+            try await services.anonymous { connection in
+                try await connection.assumeMailerRole(logger: logger)
+                switch outcome {
+                case .sent:
+                    try await outbox.markSent(mail.id, at: now, on: connection)
+                case .retried:
+                    let next = now.addingTimeInterval(Double(Self.backoff(afterAttempt: mail.attempt).components.seconds))
+                    try await outbox.markRetry(mail.id, error: reason, next: next, on: connection)
+                case .failed:
+                    try await outbox.markFailed(mail.id, error: reason, at: now, on: connection)
+                    try await services.stores.audit.record(
+                        AuditEvent(
+                            tenantID: nil, actorID: nil, action: "mail.failed", target: "outbox/\(mail.id.uuidString.lowercased())",
+                            outcome: .failure, clientAddress: nil
+                        ),
+                        on: connection
+                    )
+                }
+            }
+        } catch {
+            // The lease ends and the mail is claimed again: at worst it goes twice.
+            logger.error("could not mark an outbox mail", metadata: ["mail": "\(mail.id)", "error": "\(error)"])
+        }
+        if outcome != .sent {
+            logger.warning("mail not delivered", metadata: ["mail": "\(mail.id)", "attempt": "\(mail.attempt)", "reason": "\(reason)"])
+        }
+        return outcome
+    }
+
+    /// Rounds until the task is cancelled: at once while mails keep coming, else every
+    /// `interval`.
+    public func run(every interval: Duration = .seconds(5)) async {
+        while !Task.isCancelled {
+            var round = Round()
+            do {
+                round = try await deliverDue()
+            } catch {
+                services.database.logger.warning("the mail round failed", metadata: ["error": "\(error)"])
+            }
+            if round.claimed < settings.batch {
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}
