@@ -25,6 +25,18 @@ struct AuthRoutes {
         var newPassword: String
     }
 
+    struct PasswordResetRequest: Decodable {
+        var email: String
+    }
+
+    struct PasswordReset: Decodable {
+        var password: String
+    }
+
+    struct ResetRequested: ResponseEncodable, Sendable {
+        var detail = "If the address belongs to an account, a link to reset its password is on its way; it works once, within an hour."
+    }
+
     struct Me: ResponseEncodable, Sendable {
         var user: UserBody
         var grants: [GrantBody]
@@ -37,6 +49,20 @@ struct AuthRoutes {
                 AnonymousCaller(clientAddress: context.clientAddress), email: body.email, password: body.password
             )
             return LoginResult(token: signedIn.token, expiresInSeconds: signedIn.expiresInSeconds, user: UserBody(signedIn.user))
+        }
+        // The same answer for every address: 202, and a mail only when there is an account.
+        group.post("/auth/password-reset") { request, context in
+            let body = try await request.decodeJSON(as: PasswordResetRequest.self, context: context)
+            try await services.passwordResets.request(AnonymousCaller(clientAddress: context.clientAddress), email: body.email)
+            return EditedResponse(status: .accepted, response: ResetRequested())
+        }
+        group.post("/auth/password-reset/{token}") { request, context in
+            let body = try await request.decodeJSON(as: PasswordReset.self, context: context)
+            let token = context.parameters.get("token") ?? ""
+            try await services.passwordResets.reset(
+                AnonymousCaller(clientAddress: context.clientAddress), token: token, newPassword: body.password
+            )
+            return Response.noContent
         }
     }
 

@@ -37,6 +37,7 @@ struct Stores: Sendable {
     let measures: MeasureStore
     let meetings: MeetingStore
     let insights: InsightStore
+    let passwordResets: PasswordResetStore
 
     init(logger: Logger) {
         users = UserStore(logger: logger)
@@ -52,5 +53,6 @@ struct Stores: Sendable {
         measures = MeasureStore(logger: logger)
         meetings = MeetingStore(logger: logger)
         insights = InsightStore(logger: logger)
+        passwordResets = PasswordResetStore(logger: logger)
     }
 }
