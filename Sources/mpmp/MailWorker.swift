@@ -4,14 +4,32 @@ import ServiceLifecycle
 import Services
 import Storage
 
-/// The outbox's delivery as a service of `mpmp serve` or `mpmp worker`: rounds every few
-/// seconds until the service group shuts down.
+/// The worker of `mpmp serve` or `mpmp worker`, until the service group shuts down: each
+/// round records and mails today's data-due reminders, then delivers the outbox; at once
+/// again while mails keep coming, else after `interval`.
 struct MailWorker: Service {
     let delivery: MailDelivery
+    let reminders: DataReminders
+    var interval: Duration = .seconds(5)
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            await delivery.run()
+            await rounds()
+        }
+    }
+
+    func rounds() async {
+        while !Task.isCancelled {
+            var round = MailDelivery.Round()
+            do {
+                try await reminders.remindDue()
+                round = try await delivery.deliverDue()
+            } catch {
+                delivery.logger.warning("the mail round failed", metadata: ["error": "\(error)"])
+            }
+            if round.claimed < delivery.settings.batch {
+                try? await Task.sleep(for: interval)
+            }
         }
     }
 }
@@ -24,7 +42,7 @@ struct MailWorker: Service {
 /// - `MAIL_FROM` (default `mpmp@localhost`) and `MAIL_FROM_NAME` (default `MPMP`): the
 ///   sender; `Message-ID`s end in its domain.
 enum MailEnvironment {
-    static func delivery(services: Services, logger: Logger) throws(CommandFailure) -> MailDelivery? {
+    static func worker(services: Services, logger: Logger) throws(CommandFailure) -> MailWorker? {
         guard let url = Environment.value("SMTP_URL") else { return nil }
         let settings: SMTPSettings
         do {
@@ -37,10 +55,11 @@ enum MailEnvironment {
             throw CommandFailure("MAIL_FROM must be one address, such as program@example.org, not \(fromText)")
         }
         let domain = String(from.address.split(separator: "@").last ?? "localhost")
-        return MailDelivery(
+        let delivery = MailDelivery(
             services: services,
             client: SMTPClient(settings: settings, logger: logger),
             settings: .init(from: from, messageDomain: domain)
         )
+        return MailWorker(delivery: delivery, reminders: DataReminders(services: services))
     }
 }

@@ -45,8 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
         let database = try Database.pool(databaseURL, size: poolSize, leaseTimeout: .seconds(leaseTimeout), logger: logger)
         let auth = try authSettings(settings)
         var background: [any Service] = []
-        if let delivery = try MailEnvironment.delivery(services: Services(database: database, settings: auth), logger: logger) {
-            background.append(MailWorker(delivery: delivery))
+        if let worker = try MailEnvironment.worker(services: Services(database: database, settings: auth), logger: logger) {
+            background.append(worker)
         } else {
             logger.notice("SMTP_URL is not set: mail waits in the outbox (see mpmp worker --help)")
         }

@@ -29,13 +29,13 @@ struct WorkerCommand: AsyncParsableCommand {
             flag: appDatabaseURL, variable: "APP_DATABASE_URL", purpose: "the worker connects as the service role"
         )
         let database = try Database.pool(databaseURL, size: 2, leaseTimeout: .seconds(30), logger: logger)
-        guard let delivery = try MailEnvironment.delivery(services: Services(database: database), logger: logger) else {
+        guard let worker = try MailEnvironment.worker(services: Services(database: database), logger: logger) else {
             throw CommandFailure("SMTP_URL is not set: the worker has nothing to deliver to (see mpmp worker --help)")
         }
-        logger.info("delivering the outbox")
+        logger.info("delivering the outbox and today's data-due reminders")
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: database.pool), .init(service: MailWorker(delivery: delivery))],
+                services: [.init(service: database.pool), .init(service: worker)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -7,6 +7,26 @@ struct DueAndOverdueTests {
     static func date(_ text: String) throws -> CivilDate { try #require(CivilDate(iso8601: text)) }
 
     @Test(
+        "a reminder asks for the last period that has ended (quarters and years by the fiscal year)",
+        arguments: [
+            (Frequency.monthly, 7, "2015-03-15", "2015-02-01"), (.monthly, 7, "2015-01-01", "2014-12-01"),
+            (.monthly, 1, "2015-03-31", "2015-02-01"),
+            (.quarterly, 7, "2015-03-15", "2014-10-01"), (.quarterly, 7, "2015-04-01", "2015-01-01"),
+            (.quarterly, 7, "2015-05-15", "2015-01-01"), (.quarterly, 8, "2015-05-15", "2015-02-01"),
+            (.yearly, 7, "2015-03-15", "2013-07-01"), (.yearly, 7, "2015-07-01", "2014-07-01"),
+            (.yearly, 1, "2015-03-15", "2014-01-01"), (.yearly, 10, "2015-09-30", "2013-10-01"),
+        ]
+    )
+    func lastEndedPeriod(frequency: Frequency, startMonth: Int, today: String, expected: String) throws {
+        #expect(frequency.lastEndedPeriod(on: try Self.date(today), fiscalYearStartMonth: startMonth) == (try Self.date(expected)))
+        // It is a period start, and its period has ended by today.
+        let period = try #require(frequency.lastEndedPeriod(on: try Self.date(today), fiscalYearStartMonth: startMonth))
+        #expect(frequency.isPeriodStart(period, fiscalYearStartMonth: startMonth))
+        #expect(frequency.nextPeriod(after: period) <= (try Self.date(today)))
+        #expect(frequency.nextPeriod(after: frequency.nextPeriod(after: period)) > (try Self.date(today)))
+    }
+
+    @Test(
         "a measure is due once the period after its latest value has ended",
         arguments: [
             (Frequency.monthly, "2015-01-01" as String?, "2015-02-28", false), (.monthly, "2015-01-01", "2015-03-01", true),

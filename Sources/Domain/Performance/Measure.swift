@@ -44,6 +44,20 @@ public enum Frequency: String, Sendable, Hashable, Codable, CaseIterable {
         checkedNextPeriod(after: start) ?? .latest
     }
 
+    /// The last period that has ended by `today`, named by its first day: the period whose
+    /// value a reminder on `today` asks for. Quarters and years follow the fiscal year
+    /// (`fiscalYearStartMonth`), as `isPeriodStart` does. On 15 March 2015: February for a
+    /// monthly measure; with a July fiscal year, January to March 2015 is still running, so
+    /// October to December 2014 for a quarterly one and FY2014 (July 2013) for a yearly one.
+    public func lastEndedPeriod(on today: CivilDate, fiscalYearStartMonth: Int = 7) -> CivilDate? {
+        let month = today.year * 12 + (today.month - 1)
+        let offset = (fiscalYearStartMonth - 1) % months
+        let currentStart = month - (((month - offset) % months) + months) % months
+        let previousStart = currentStart - months
+        guard previousStart >= 0 else { return nil }
+        return CivilDate(year: previousStart / 12, month: previousStart % 12 + 1, day: 1)
+    }
+
     /// Whether a measure of this frequency is due for data on `today`: it has no value
     /// yet, or the period after the one of its latest value (`latestPeriod`) has ended.
     /// A monthly measure last reported for January is due from March 1, when February

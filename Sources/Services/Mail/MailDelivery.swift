@@ -40,12 +40,16 @@ public struct MailDelivery: Sendable {
         public var retried = 0
         public var failed = 0
         public var claimed: Int { sent + retried + failed }
+
+        public init() {}
     }
 
     let services: Services
     let client: SMTPClient
-    let settings: Settings
+    public let settings: Settings
     let outbox: OutboxStore
+
+    public var logger: Logger { services.database.logger }
 
     public init(services: Services, client: SMTPClient, settings: Settings) {
         self.services = services
@@ -130,21 +134,5 @@ public struct MailDelivery: Sendable {
             logger.warning("mail not delivered", metadata: ["mail": "\(mail.id)", "attempt": "\(mail.attempt)", "reason": "\(reason)"])
         }
         return outcome
-    }
-
-    /// Rounds until the task is cancelled: at once while mails keep coming, else every
-    /// `interval`.
-    public func run(every interval: Duration = .seconds(5)) async {
-        while !Task.isCancelled {
-            var round = Round()
-            do {
-                round = try await deliverDue()
-            } catch {
-                services.database.logger.warning("the mail round failed", metadata: ["error": "\(error)"])
-            }
-            if round.claimed < settings.batch {
-                try? await Task.sleep(for: interval)
-            }
-        }
     }
 }

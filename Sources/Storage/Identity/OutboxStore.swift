@@ -14,13 +14,25 @@ public struct OutboxMail: Sendable, Hashable {
 }
 
 /// The outbox as a queue (migration 0011): claim due mails under a lease, then mark each
-/// sent, due again later, or failed. Every method needs the mailer's role
+/// sent, due again later, or failed. Every method but `enqueue` needs the mailer's role
 /// (`PostgresConnection.assumeMailerRole`) in its transaction.
 public struct OutboxStore: Sendable {
     let logger: Logger
 
     public init(logger: Logger) {
         self.logger = logger
+    }
+
+    /// Adds mails to the outbox in one statement (the service role may: it only inserts).
+    public func enqueue(_ mails: [(recipient: String, subject: String, body: String)], on connection: PostgresConnection) async throws {
+        guard !mails.isEmpty else { return }
+        try await connection.execute(
+            """
+            INSERT INTO outbox (recipient, subject, body)
+            SELECT * FROM unnest(\(mails.map(\.recipient))::text[], \(mails.map(\.subject))::text[], \(mails.map(\.body))::text[])
+            """,
+            logger: logger
+        )
     }
 
     /// Up to `limit` mails due at `now`, oldest first, that nobody holds: each gets one more

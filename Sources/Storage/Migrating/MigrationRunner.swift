@@ -30,14 +30,36 @@ public struct MigrationRunner: Sendable {
         )
         var applied: [String] = []
         for migration in migrations {
-            let didApply = try await connection.inTransaction(logger: logger) { connection in
-                try await apply(migration, on: connection, logger: logger)
-            }
-            if didApply {
-                applied.append(migration.version)
+            var attempt = 1
+            while true {
+                do {
+                    let didApply = try await connection.inTransaction(logger: logger) { connection in
+                        try await apply(migration, on: connection, logger: logger)
+                    }
+                    if didApply {
+                        applied.append(migration.version)
+                    }
+                    break
+                } catch let error as MigrationError where attempt < 3 && Self.lostRoleRace(error, migration) {
+                    // Roles belong to the cluster, not to the database: a migration of another
+                    // database that created the role meanwhile makes this one's creation fail,
+                    // or its backend miss the role just committed. In a new transaction the
+                    // role is there.
+                    logger.notice("retrying a migration that met a concurrent role creation", metadata: ["version": "\(migration.version)"])
+                    attempt += 1
+                    try await Task.sleep(for: .milliseconds(100 * attempt))
+                }
             }
         }
         return applied
+    }
+
+    /// A migration that creates a role and failed because the role was being created by
+    /// another database's migration at the same time (undefined object, unique violation,
+    /// "tuple concurrently updated").
+    static func lostRoleRace(_ error: MigrationError, _ migration: Migration) -> Bool {
+        guard case .failed(_, let reason) = error, migration.sql.contains("CREATE ROLE") else { return false }
+        return ["SQLSTATE 42704", "SQLSTATE 23505", "SQLSTATE XX000"].contains { reason.contains($0) }
     }
 
     private func apply(_ migration: Migration, on connection: PostgresConnection, logger: Logger) async throws -> Bool {

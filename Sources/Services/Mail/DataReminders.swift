@@ -1,0 +1,69 @@
+import Domain
+import Foundation
+import Storage
+
+/// Data-due reminders (DESIGN §12): on a tenant's due day, the owner of each measure whose
+/// last ended period has no value gets one mail for that measure and period. The reminder's
+/// record and its mail commit together, and the record's key admits one per measure and
+/// period: a second worker, or the same run again, sends nothing more.
+public struct DataReminders: Sendable {
+    let services: Services
+
+    public init(services: Services) {
+        self.services = services
+    }
+
+    /// Records and mails today's reminders; returns how many were mailed.
+    @discardableResult
+    public func remindDue() async throws -> Int {
+        let today = services.clock.today
+        let logger = services.database.logger
+        let reminders = ReminderStore(logger: logger)
+        let outbox = OutboxStore(logger: logger)
+        let base = services.settings.publicBaseURL
+        return try await services.anonymous(access: .center) { connection in
+            let candidates = try await reminders.candidates(dueDay: today.day, on: connection)
+            let due = candidates.compactMap { candidate in
+                candidate.frequency.lastEndedPeriod(on: today, fiscalYearStartMonth: candidate.fiscalYearStartMonth)
+                    .map { DueReminder(candidate: candidate, period: $0) }
+            }
+            let recorded = try await reminders.record(due, on: today, on: connection)
+            let mails = due.filter { recorded.contains(DueReminderKey(measureID: $0.candidate.measureID, daysSinceEpoch: $0.period.daysSinceEpoch)) }
+                .map { Self.mail(for: $0, base: base) }
+            try await outbox.enqueue(mails, on: connection)
+            return mails.count
+        }
+    }
+
+    static func mail(for reminder: DueReminder, base: String) -> (recipient: String, subject: String, body: String) {
+        let candidate = reminder.candidate
+        let period = Self.periodName(reminder.period, frequency: candidate.frequency)
+        return (
+            candidate.ownerEmail,
+            "\(candidate.tenantName): \(candidate.measureName) for \(period) is due",
+            """
+            Hello \(candidate.ownerName.isEmpty ? candidate.ownerEmail : candidate.ownerName),
+
+            \(candidate.tenantName) has no value yet for \(candidate.measureName) for \(period).
+            Please enter it, or import your spreadsheet:
+            \(base)/v1/tenants/\(candidate.tenantID.uuidString.lowercased())/measures/\(candidate.measureID.uuidString.lowercased())/data
+
+            This is the only reminder for this period.
+
+            """
+        )
+    }
+
+    /// `February 2015`, `the quarter from October 2014`, `the year from July 2013`.
+    static func periodName(_ period: CivilDate, frequency: Frequency) -> String {
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        ]
+        let month = "\(months[(period.month - 1) % 12]) \(period.year)"
+        switch frequency {
+        case .monthly: return month
+        case .quarterly: return "the quarter from \(month)"
+        case .yearly: return "the year from \(month)"
+        }
+    }
+}
