@@ -32,11 +32,16 @@ owner="postgres://postgres:$admin_password@127.0.0.1:$port/mpmp_contract?sslmode
 service="postgres://mpmp_contract_service:contract-password@127.0.0.1:$port/mpmp_contract?sslmode=disable"
 DATABASE_URL=$owner APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" migrate
 APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" demo >/dev/null
-log=$(mktemp)
+log=${CONTRACT_LOG:-$(mktemp)}
 APP_DATABASE_URL=$service PORT=$http_port LOG_LEVEL=error METRICS_TOKEN=contract-metrics-token "$mpmp" serve >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null && break; sleep 0.1; done
+if ! curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null; then
+    echo "contract: 0 passed, 1 failed (the server did not become ready on port $http_port)"
+    tail -20 "$log"
+    exit 1
+fi
 failed=0
 # LOGINS and CONTRACT_ARGS (extra schemathesis arguments, such as --include-path) narrow a
 # run while one investigates; `make test` uses neither.
