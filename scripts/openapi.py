@@ -217,9 +217,11 @@ schemas = {
  "AuditEvent": obj(["id", "occurredAt", "action", "target", "outcome"], id=uuid, tenantId=uuid, occurredAt={"type": "string", "format": "date-time"}, actorId=uuid, action=string, target=string, outcome={"type": "string", "enum": ["success", "failure", "denied"]}, clientAddress=string),
  "Jurisdiction": obj(["code", "name", "fiscalYearStartMonth"], code=STATE_CODE, name=name(), fiscalYearStartMonth={"type": "integer", "minimum": 1, "maximum": 12}, currency={"type": "string", "pattern": "^[A-Z]{3}$", "default": "USD"}),
  "TenantKind": obj(["code", "name", "executiveTitle"], code=KIND_CODE, name=name(), executiveTitle=name(), unitName={**name(100), "default": "Department"}, sizeMeasure={"type": "string", "enum": ["population", "enrollment"], "default": "population"}),
- "Tenant": obj(["id", "name", "kind", "jurisdiction"], id=uuid, name=string, kind=string, jurisdiction=string, population={"type": ["integer", "null"]}),
+ "Tenant": obj(["id", "name", "kind", "jurisdiction", "dataDueDay"], id=uuid, name=string, kind=string, jurisdiction=string, population={"type": ["integer", "null"]},
+     dataDueDay={"type": "integer", "minimum": 1, "maximum": 28, "description": "The day of the month last period's values are due; owners of measures still without one get a reminder by mail that day."}),
  "NewTenant": obj(["name", "kind", "jurisdiction"], name=name(), kind=KIND_CODE, jurisdiction=STATE_CODE, population={"type": "integer", "minimum": 0, "maximum": 100000000}),
- "TenantPatch": obj([], name=name(), population={"type": ["integer", "null"], "minimum": 0, "maximum": 100000000}),
+ "TenantPatch": obj([], name=name(), population={"type": ["integer", "null"], "minimum": 0, "maximum": 100000000},
+     dataDueDay={"type": "integer", "minimum": 1, "maximum": 28, "description": "The day of the month data is due (1 to 28)."}),
  "Department": obj(["id", "tenantId", "name"], id=uuid, tenantId=uuid, name=string),
  "NewDepartment": obj(["name"], name=name()),
 }

@@ -67,6 +67,31 @@ struct DataReminderTests {
         }
     }
 
+    @Test("a CEO chooses the due day (1 to 28); reminders come on that day, not on the 15th")
+    func chosenDueDay() async throws {
+        try await withWorld { client, world, database in
+            let tenant = "/v1/tenants/\(world.tenantA)"
+            #expect(try await client.call(.get, tenant, as: world.ceoA).object()["dataDueDay"] as? Int == 15)
+            let refused = try await client.call(.patch, tenant, as: world.ceoA, json: ["dataDueDay": 29])
+            #expect(refused.status == .unprocessableContent)
+            let byHead = try await client.call(.patch, tenant, as: world.headA, json: ["dataDueDay": 20])
+            #expect(byHead.status == .forbidden)
+            let changed = try await client.call(.patch, tenant, as: world.ceoA, json: ["dataDueDay": 20])
+            #expect(changed.status == .ok, "\(changed.text)")
+            #expect(try changed.object()["dataDueDay"] as? Int == 20)
+
+            _ = try await PerformanceTests.measure(client, world, name: "Reminder day", extra: ["ownerId": world.headA.id.uuidString])
+            try await withDatabase(database.serviceURL) { db in
+                let fifteenth = DataReminders(services: Services(database: db, clock: .fixed(try #require(CivilDate(iso8601: "2015-03-15")))))
+                try await fifteenth.remindDue()
+                #expect(try await reminders(to: world.headA.email, about: ["Reminder day"], database).isEmpty)
+                let twentieth = DataReminders(services: Services(database: db, clock: .fixed(try #require(CivilDate(iso8601: "2015-03-20")))))
+                try await twentieth.remindDue()
+            }
+            #expect(try await reminders(to: world.headA.email, about: ["Reminder day"], database).count == 1)
+        }
+    }
+
     @Test("the period's name in a reminder", arguments: [
         (Frequency.monthly, "2015-02-01", "February 2015"), (.quarterly, "2014-10-01", "the quarter from October 2014"),
         (.yearly, "2013-07-01", "the year from July 2013"),

@@ -41,6 +41,7 @@ struct TenantBody: ResponseEncodable, Sendable {
     var kind: String
     var jurisdiction: String
     var population: Int?
+    var dataDueDay: Int
 
     init(_ tenant: Tenant) {
         self.id = tenant.id
@@ -48,6 +49,7 @@ struct TenantBody: ResponseEncodable, Sendable {
         self.kind = tenant.kindCode
         self.jurisdiction = tenant.jurisdictionCode
         self.population = tenant.population
+        self.dataDueDay = tenant.dataDueDay
     }
 }
 

@@ -19,12 +19,14 @@ struct TenantRoutes {
         var name: String?
         /// Absent: unchanged; null: cleared.
         var population: Int??
+        var dataDueDay: Int?
 
-        enum CodingKeys: String, CodingKey { case name, population }
+        enum CodingKeys: String, CodingKey { case name, population, dataDueDay }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             name = try container.decodeIfPresent(String.self, forKey: .name)
+            dataDueDay = try container.decodeIfPresent(Int.self, forKey: .dataDueDay)
             if container.contains(.population) {
                 population = .some(try container.decodeNil(forKey: .population) ? nil : container.decode(Int.self, forKey: .population))
             }
@@ -56,7 +58,7 @@ struct TenantRoutes {
             let tenantID = try request.uuidParameter("t", context: context)
             let patch = try await request.decodeJSON(as: TenantPatch.self, context: context)
             let tenant = try await services.tenants.updateProfile(
-                context.caller, tenantID, .init(name: patch.name, population: patch.population)
+                context.caller, tenantID, .init(name: patch.name, population: patch.population, dataDueDay: patch.dataDueDay)
             )
             return TenantBody(tenant)
         }

@@ -10,13 +10,20 @@ public struct Tenant: Sendable, Hashable, Codable {
     public var jurisdictionCode: String
     /// Residents, or pupils for a school district (the kind says which).
     public var population: Int?
+    /// The day of the month (1 to 28) when last period's values are due: owners of
+    /// measures still without one get a reminder that day.
+    public var dataDueDay: Int
 
-    public init(id: UUID, name: String, kindCode: String, jurisdictionCode: String, population: Int?) {
+    /// Due days a tenant may choose: every month has them.
+    public static let dueDays = 1...28
+
+    public init(id: UUID, name: String, kindCode: String, jurisdictionCode: String, population: Int?, dataDueDay: Int = 15) {
         self.id = id
         self.name = name
         self.kindCode = kindCode
         self.jurisdictionCode = jurisdictionCode
         self.population = population
+        self.dataDueDay = dataDueDay
     }
 }
 

@@ -27,10 +27,13 @@ public struct TenantService: Sendable {
     public struct ProfileChange: Sendable {
         public var name: String?
         public var population: Int??
+        /// The day of the month data is due (`Tenant.dueDays`); nil: unchanged.
+        public var dataDueDay: Int?
 
-        public init(name: String?, population: Int??) {
+        public init(name: String?, population: Int??, dataDueDay: Int? = nil) {
             self.name = name
             self.population = population
+            self.dataDueDay = dataDueDay
         }
     }
 
@@ -79,6 +82,7 @@ public struct TenantService: Sendable {
     public func updateProfile(_ caller: Caller, _ tenantID: UUID, _ change: ProfileChange) async throws -> Tenant {
         var validation = Validation()
         let name = validation.text(change.name, field: "name", required: false)
+        let dueDay = validation.integer(change.dataDueDay, field: "dataDueDay", in: Tenant.dueDays)
         if case .some(.some(let population)) = change.population {
             _ = validation.integer(population, field: "population", in: Self.populationRange)
         }
@@ -89,7 +93,11 @@ public struct TenantService: Sendable {
                 try work.authorize(.changeFeeDrivers, on: .tenant(tenantID), target: "tenants/\(tenantID): population")
             }
             try validation.check()
-            guard let tenant = try await work.stores.tenants.update(tenantID, name: name, population: change.population, on: work.connection) else {
+            guard
+                let tenant = try await work.stores.tenants.update(
+                    tenantID, name: name, dataDueDay: dueDay, population: change.population, on: work.connection
+                )
+            else {
                 throw ServiceError.notFound
             }
             try await work.audit("tenants.update", target: "tenants/\(tenantID)", tenantID: tenantID)

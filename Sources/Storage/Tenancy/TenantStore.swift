@@ -28,13 +28,13 @@ public struct TenantStore: Sendable {
     public func find(_ id: UUID, on connection: PostgresConnection) async throws -> Tenant? {
         let rows = try await connection.query(
             """
-            SELECT tenant_id, name, tenant_kind_code, jurisdiction_code, population
+            SELECT tenant_id, name, tenant_kind_code, jurisdiction_code, population, data_due_day::int
             FROM tenants WHERE tenant_id = \(id)
             """,
             logger: logger
         )
-        for try await row in rows.decode((UUID, String, String, String, Int?).self) {
-            return Tenant(id: row.0, name: row.1, kindCode: row.2, jurisdictionCode: row.3, population: row.4)
+        for try await row in rows.decode((UUID, String, String, String, Int?, Int).self) {
+            return Tenant(id: row.0, name: row.1, kindCode: row.2, jurisdictionCode: row.3, population: row.4, dataDueDay: row.5)
         }
         return nil
     }
@@ -45,7 +45,7 @@ public struct TenantStore: Sendable {
         let cursorID = cursor?.1
         let rows = try await connection.query(
             """
-            SELECT tenant_id, name, tenant_kind_code, jurisdiction_code, population
+            SELECT tenant_id, name, tenant_kind_code, jurisdiction_code, population, data_due_day::int
             FROM tenants
             WHERE \(cursorName)::text IS NULL OR (name, tenant_id) > (\(cursorName), \(cursorID))
             ORDER BY name, tenant_id
@@ -54,24 +54,31 @@ public struct TenantStore: Sendable {
             logger: logger
         )
         var tenants: [Tenant] = []
-        for try await row in rows.decode((UUID, String, String, String, Int?).self) {
-            tenants.append(Tenant(id: row.0, name: row.1, kindCode: row.2, jurisdictionCode: row.3, population: row.4))
+        for try await row in rows.decode((UUID, String, String, String, Int?, Int).self) {
+            tenants.append(Tenant(id: row.0, name: row.1, kindCode: row.2, jurisdictionCode: row.3, population: row.4, dataDueDay: row.5))
         }
         return tenants
     }
 
-    /// Changes the name and population; returns the tenant as it now is.
-    public func update(_ id: UUID, name: String?, population: Int??, on connection: PostgresConnection) async throws -> Tenant? {
+    /// Changes the name, due day and population; returns the tenant as it now is.
+    public func update(
+        _ id: UUID, name: String?, dataDueDay: Int? = nil, population: Int??, on connection: PostgresConnection
+    ) async throws -> Tenant? {
         // The population is named only when it changes: it sets the fee, and only the
         // Center-admin role may write it (migration 0008).
+        let dueDay = dataDueDay.map { Int16(clamping: $0) }
         let query: PostgresQuery =
             if let population {
                 """
-                UPDATE tenants SET name = coalesce(\(name), name), population = \(population), updated_at = now()
+                UPDATE tenants SET name = coalesce(\(name), name), data_due_day = coalesce(\(dueDay), data_due_day),
+                    population = \(population), updated_at = now()
                 WHERE tenant_id = \(id)
                 """
             } else {
-                "UPDATE tenants SET name = coalesce(\(name), name), updated_at = now() WHERE tenant_id = \(id)"
+                """
+                UPDATE tenants SET name = coalesce(\(name), name), data_due_day = coalesce(\(dueDay), data_due_day), updated_at = now()
+                WHERE tenant_id = \(id)
+                """
             }
         try await connection.execute(query, logger: logger)
         return try await find(id, on: connection)
