@@ -21,6 +21,14 @@ struct BillingAPITests {
         let tiers: [[String: Any]] = [
             ["minimumSize": 0, "feeCents": 500_000], ["minimumSize": 10_000, "feeCents": 1_000_000], ["minimumSize": 50_000, "feeCents": 1_500_000],
         ]
+        // Two tiers of one minimum size: refused whole, naming `tiers` (a rule across the
+        // array's items that the document states in words only).
+        let twice = try await client.call(
+            .put, "/v1/programs/MPMP/years/2015/fee-schedule", as: admin,
+            json: ["tiers": [["minimumSize": 0, "feeCents": 500_000], ["minimumSize": 0, "feeCents": 600_000]]]
+        )
+        #expect(twice.status == .unprocessableContent)
+        #expect(try Problem.decode(from: twice).errors?.first?.field == "tiers")
         #expect(try await client.call(.put, "/v1/programs/MPMP/years/2015/fee-schedule", as: admin, json: ["tiers": tiers]).status == .ok)
         for (tenant, joined) in [(world.tenantA, "2014-07-01"), (world.tenantB, "2015-01-01")] {
             let enrolled = try await client.call(.post, "/v1/tenants/\(tenant)/enrollments", as: admin, json: ["program": "MPMP", "fiscalYear": 2015, "joinedOn": joined])
