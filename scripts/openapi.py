@@ -84,6 +84,10 @@ paths = {
      desc="A link that is unknown, used or expired answers 404; ask for a new one.")},
  "/v1/auth/password": {"post": op("changePassword", "Change my password (ends every session of mine)", "identity", {"204": {"description": "Changed; sign in again."}, **problems(400, 401, 413, 415, 422)}, request=body(ref("PasswordChange")))},
  "/v1/me": {"get": op("getMe", "Who I am and what I may do", "identity", {**ok(ref("Me")), **AUTHN})},
+ "/v1/me/preferences": {
+     "get": op("getPreferences", "What I receive by mail", "identity", {**ok(ref("Preferences")), **AUTHN}),
+     "patch": op("updatePreferences", "Change what I receive by mail (anyone may stop the weekly digest; invitations and password resets always come)", "identity", {**ok(ref("Preferences")), **problems(400, 401, 413, 415, 422)}, request=body(ref("PreferencesPatch")))},
+ "/v1/outbox/failed": {"get": op("listFailedMails", "Mails given up after their last attempt, newest first (Center admins); never their bodies", "identity", {**ok(ref("FailedMailPage")), **problems(400, 401, 403)}, params=PAGE)},
  "/v1/invitations/{token}/accept": {"post": {**op("acceptInvitation", "Accept an invitation", "identity", {**ok(ref("User"), "The invitee's account, now with the role."), **problems(400, 401, 403, 404, 409, 410, 413, 415, 422)},
      params=[path_param("token", "The token of the accept link (it travels only by mail).", None)], request=body(ref("InvitationAcceptance")),
      desc="Without a session: a new account for the invited address, with the name and password in the body; an address that already has an account is refused (409) with nothing changed. With the session of the account the invitation was sent to and an empty body: that account gains the role, nothing else about it changes."), "security": [{}, {"bearer": []}]}},
@@ -210,6 +214,11 @@ schemas = {
  "NewUser": obj(["email", "password"], email=EMAIL, displayName=name(), password=PASSWORD, centerAdmin={"type": "boolean", "default": False}),
  "RoleGrant": obj(["tenantId", "role"], tenantId=uuid, role={"type": "string", "enum": ["analyst", "ceo", "department_head"]}, departmentId=uuid),
  "Me": obj(["user", "grants"], user=ref("User"), grants={"type": "array", "items": ref("RoleGrant")}),
+ "Preferences": obj(["weeklyDigest"], weeklyDigest={"type": "boolean", "description": "The weekly digest of an analyst's portfolio, on Mondays."}),
+ "PreferencesPatch": obj([], weeklyDigest={"type": "boolean"}),
+ "FailedMail": obj(["id", "recipient", "subject", "kind", "createdAt", "failedAt", "attempts", "lastError"], id=uuid, recipient=string, subject=string,
+     kind={"type": "string", "description": "invitation, password_reset, data_reminder, invoice or digest."}, createdAt={"type": "string", "format": "date-time"},
+     failedAt={"type": "string", "format": "date-time"}, attempts={"type": "integer"}, lastError={"type": "string", "description": "The mail server's last answer, or why the mail could not be sent."}),
  "InvitationAcceptance": obj([], displayName=name(), password=PASSWORD),
  "NewInvitation": {**obj(["email", "role"], email=EMAIL, role={"type": "string", "enum": ["ceo", "department_head"]}, departmentId={**uuid, "description": "Required for a department head."}),
      "if": {"required": ["role"], "properties": {"role": {"const": "department_head"}}}, "then": {"required": ["departmentId"]}},
@@ -218,10 +227,12 @@ schemas = {
  "Jurisdiction": obj(["code", "name", "fiscalYearStartMonth"], code=STATE_CODE, name=name(), fiscalYearStartMonth={"type": "integer", "minimum": 1, "maximum": 12}, currency={"type": "string", "pattern": "^[A-Z]{3}$", "default": "USD"}),
  "TenantKind": obj(["code", "name", "executiveTitle"], code=KIND_CODE, name=name(), executiveTitle=name(), unitName={**name(100), "default": "Department"}, sizeMeasure={"type": "string", "enum": ["population", "enrollment"], "default": "population"}),
  "Tenant": obj(["id", "name", "kind", "jurisdiction", "dataDueDay"], id=uuid, name=string, kind=string, jurisdiction=string, population={"type": ["integer", "null"]},
-     dataDueDay={"type": "integer", "minimum": 1, "maximum": 28, "description": "The day of the month last period's values are due; owners of measures still without one get a reminder by mail that day."}),
+     dataDueDay={"type": "integer", "minimum": 1, "maximum": 28, "description": "The day of the month last period's values are due; owners of measures still without one get a reminder by mail that day."},
+     billingEmail={"type": ["string", "null"], "description": "Where finalized invoices are mailed; when null, to the tenant's chief executive."}),
  "NewTenant": obj(["name", "kind", "jurisdiction"], name=name(), kind=KIND_CODE, jurisdiction=STATE_CODE, population={"type": "integer", "minimum": 0, "maximum": 100000000}),
  "TenantPatch": obj([], name=name(), population={"type": ["integer", "null"], "minimum": 0, "maximum": 100000000},
-     dataDueDay={"type": "integer", "minimum": 1, "maximum": 28, "description": "The day of the month data is due (1 to 28)."}),
+     dataDueDay={"type": "integer", "minimum": 1, "maximum": 28, "description": "The day of the month data is due (1 to 28)."},
+     billingEmail={**EMAIL, "type": ["string", "null"], "description": "The billing contact: finalized invoices are mailed there (null: to the chief executive)."}),
  "Department": obj(["id", "tenantId", "name"], id=uuid, tenantId=uuid, name=string),
  "NewDepartment": obj(["name"], name=name()),
 }
@@ -308,7 +319,7 @@ schemas.update({
      openInvoices={"type": "integer", "description": "Absent when your role does not read the tenant's invoices."})}),
 })
 
-for n in ["User", "AuditEvent", "Jurisdiction", "TenantKind", "Tenant", "Department", "Program", "GrantAward", "FundingSource", "Invoice", "Measure", "Meeting", "ActionItem", "LibraryMeasure"]:
+for n in ["User", "AuditEvent", "Jurisdiction", "TenantKind", "Tenant", "Department", "Program", "GrantAward", "FundingSource", "Invoice", "Measure", "Meeting", "ActionItem", "LibraryMeasure", "FailedMail"]:
     schemas[n + "Page"] = page_of(n)
 # Every write may meet a database constraint the route did not check first (a name taken
 # meanwhile, a row gone): the problem middleware answers 409 or 422 for those, so every

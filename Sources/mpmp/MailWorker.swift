@@ -1,15 +1,21 @@
 import Logging
+import Metrics
 import SMTP
 import ServiceLifecycle
 import Services
 import Storage
 
 /// The worker of `mpmp serve` or `mpmp worker`, until the service group shuts down: each
-/// round records and mails today's data-due reminders, then delivers the outbox; at once
-/// again while mails keep coming, else after `interval`.
+/// round records and mails today's data-due reminders and this week's digests, then
+/// delivers the outbox; at once again while mails keep coming, else after `interval`.
+///
+/// Metrics (on `/metrics` of `mpmp serve`): `mpmp_mail_sent_total`,
+/// `mpmp_mail_retried_total`, `mpmp_mail_failed_total`, `mpmp_reminders_total`,
+/// `mpmp_digests_total`, and the gauges `mpmp_outbox_waiting` and `mpmp_outbox_failed`.
 struct MailWorker: Service {
     let delivery: MailDelivery
     let reminders: DataReminders
+    let digests: WeeklyDigest
     var interval: Duration = .seconds(5)
 
     func run() async throws {
@@ -22,8 +28,15 @@ struct MailWorker: Service {
         while !Task.isCancelled {
             var round = MailDelivery.Round()
             do {
-                try await reminders.remindDue()
+                Counter(label: "mpmp_reminders_total").increment(by: try await reminders.remindDue())
+                Counter(label: "mpmp_digests_total").increment(by: try await digests.sendDue())
                 round = try await delivery.deliverDue()
+                Counter(label: "mpmp_mail_sent_total").increment(by: round.sent)
+                Counter(label: "mpmp_mail_retried_total").increment(by: round.retried)
+                Counter(label: "mpmp_mail_failed_total").increment(by: round.failed)
+                let counts = try await delivery.counts()
+                Gauge(label: "mpmp_outbox_waiting").record(counts.waiting)
+                Gauge(label: "mpmp_outbox_failed").record(counts.failed)
             } catch {
                 delivery.logger.warning("the mail round failed", metadata: ["error": "\(error)"])
             }
@@ -60,6 +73,6 @@ enum MailEnvironment {
             client: SMTPClient(settings: settings, logger: logger),
             settings: .init(from: from, messageDomain: domain)
         )
-        return MailWorker(delivery: delivery, reminders: DataReminders(services: services))
+        return MailWorker(delivery: delivery, reminders: DataReminders(services: services), digests: WeeklyDigest(services: services))
     }
 }

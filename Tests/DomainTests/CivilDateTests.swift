@@ -23,6 +23,20 @@ struct CivilDateTests {
         #expect(CivilDate(iso8601: text) == nil)
     }
 
+    @Test(
+        "a week starts on its Monday",
+        arguments: [
+            ("2026-11-30", "2026-11-30"), ("2026-12-01", "2026-11-30"), ("2026-12-06", "2026-11-30"), ("2026-12-07", "2026-12-07"),
+            ("1970-01-01", "1969-12-29"), ("2016-02-29", "2016-02-29"), ("2015-01-01", "2014-12-29"), ("0001-01-01", "0001-01-01"),
+            ("0001-01-07", "0001-01-01"), ("9999-12-31", "9999-12-27"),
+        ]
+    )
+    func weekStart(text: String, monday: String) throws {
+        let date = try #require(CivilDate(iso8601: text))
+        #expect(date.weekStart == CivilDate(iso8601: monday))
+        #expect((0..<7).contains(date.weekStart.days(until: date)))
+    }
+
     @Test("leap years", arguments: [(2016, true), (2015, false), (2000, true), (1900, false), (2100, false)])
     func leapYears(year: Int, isLeap: Bool) {
         #expect(CivilDate.isLeapYear(year) == isLeap)

@@ -58,6 +58,31 @@ struct DueAndOverdueTests {
     }
 
     @Test(
+        "data is stale when the three periods after the latest value have ended; a measure never reported is due, not stale",
+        arguments: [
+            (Frequency.monthly, "2014-11-01" as String?, "2015-02-28", false), (.monthly, "2014-11-01", "2015-03-01", true),
+            (.monthly, "2015-02-01", "2015-03-15", false), (.monthly, nil, "2015-03-15", false),
+            (.quarterly, "2014-01-01", "2014-12-31", false), (.quarterly, "2014-01-01", "2015-01-01", true),
+            (.yearly, "2011-07-01", "2015-06-30", false), (.yearly, "2011-07-01", "2015-07-01", true),
+            (.monthly, "9999-09-01", "9999-12-31", false), (.monthly, "2199-09-01", "2199-12-31", false),
+        ]
+    )
+    func stale(frequency: Frequency, latest: String?, today: String, isStale: Bool) throws {
+        let latestPeriod = try latest.map { try Self.date($0) }
+        #expect(frequency.isStale(latestPeriod: latestPeriod, today: try Self.date(today)) == isStale)
+    }
+
+    @Test("stale implies due, for every month of four years", arguments: Frequency.allCases)
+    func staleIsDue(frequency: Frequency) {
+        let months = (0..<48).compactMap { CivilDate(year: 2012 + $0 / 12, month: $0 % 12 + 1, day: 1) }
+        for latest in months {
+            for today in months.flatMap({ [$0, $0.adding(days: -1)] }) where frequency.isStale(latestPeriod: latest, today: today) {
+                #expect(frequency.isDue(latestPeriod: latest, today: today), "\(latest) on \(today)")
+            }
+        }
+    }
+
+    @Test(
         "an action item is overdue when open and due before today",
         arguments: [
             (ActionItemStatus.open, "2015-03-01" as String?, "2015-03-02", true), (.open, "2015-03-01", "2015-03-01", false),

@@ -14,6 +14,7 @@ enum RequestBodies {
     static let types: [String: any (Decodable & Sendable).Type] = [
         "POST /v1/auth/login": AuthRoutes.LoginBody.self,
         "POST /v1/auth/password": AuthRoutes.PasswordChange.self,
+        "PATCH /v1/me/preferences": AuthRoutes.PreferencesPatch.self,
         "POST /v1/auth/password-reset": AuthRoutes.PasswordResetRequest.self,
         "POST /v1/auth/password-reset/{token}": AuthRoutes.PasswordReset.self,
         "POST /v1/invitations/{token}/accept": InvitationRoutes.Acceptance.self,

@@ -42,6 +42,14 @@ struct AuthRoutes {
         var grants: [GrantBody]
     }
 
+    struct Preferences: ResponseEncodable, Sendable {
+        var weeklyDigest: Bool
+    }
+
+    struct PreferencesPatch: Decodable {
+        var weeklyDigest: Bool?
+    }
+
     func registerPublic(on group: RouterGroup<AppRequestContext>) {
         group.post("/auth/login") { request, context in
             let body = try await request.decodeJSON(as: LoginBody.self, context: context)
@@ -74,6 +82,14 @@ struct AuthRoutes {
         group.get("/me") { _, context in
             let me = try await services.identity.me(context.caller)
             return Me(user: UserBody(me.user), grants: me.grants.map(GrantBody.init))
+        }
+        group.get("/me/preferences") { _, context in
+            Preferences(weeklyDigest: try await services.identity.preferences(context.caller).weeklyDigest)
+        }
+        group.patch("/me/preferences") { request, context in
+            let body = try await request.decodeJSON(as: PreferencesPatch.self, context: context)
+            let preferences = try await services.identity.updatePreferences(context.caller, weeklyDigest: body.weeklyDigest)
+            return Preferences(weeklyDigest: preferences.weeklyDigest)
         }
         group.post("/auth/password") { request, context in
             let body = try await request.decodeJSON(as: PasswordChange.self, context: context)

@@ -42,6 +42,7 @@ struct TenantBody: ResponseEncodable, Sendable {
     var jurisdiction: String
     var population: Int?
     var dataDueDay: Int
+    var billingEmail: String?
 
     init(_ tenant: Tenant) {
         self.id = tenant.id
@@ -50,6 +51,7 @@ struct TenantBody: ResponseEncodable, Sendable {
         self.jurisdiction = tenant.jurisdictionCode
         self.population = tenant.population
         self.dataDueDay = tenant.dataDueDay
+        self.billingEmail = tenant.billingEmail
     }
 }
 

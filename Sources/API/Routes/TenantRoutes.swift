@@ -20,13 +20,18 @@ struct TenantRoutes {
         /// Absent: unchanged; null: cleared.
         var population: Int??
         var dataDueDay: Int?
+        /// Absent: unchanged; null: cleared.
+        var billingEmail: String??
 
-        enum CodingKeys: String, CodingKey { case name, population, dataDueDay }
+        enum CodingKeys: String, CodingKey { case name, population, dataDueDay, billingEmail }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             name = try container.decodeIfPresent(String.self, forKey: .name)
             dataDueDay = try container.decodeIfPresent(Int.self, forKey: .dataDueDay)
+            if container.contains(.billingEmail) {
+                billingEmail = .some(try container.decodeNil(forKey: .billingEmail) ? nil : container.decode(String.self, forKey: .billingEmail))
+            }
             if container.contains(.population) {
                 population = .some(try container.decodeNil(forKey: .population) ? nil : container.decode(Int.self, forKey: .population))
             }
@@ -58,7 +63,9 @@ struct TenantRoutes {
             let tenantID = try request.uuidParameter("t", context: context)
             let patch = try await request.decodeJSON(as: TenantPatch.self, context: context)
             let tenant = try await services.tenants.updateProfile(
-                context.caller, tenantID, .init(name: patch.name, population: patch.population, dataDueDay: patch.dataDueDay)
+                context.caller, tenantID, .init(
+                    name: patch.name, population: patch.population, dataDueDay: patch.dataDueDay, billingEmail: patch.billingEmail
+                )
             )
             return TenantBody(tenant)
         }

@@ -121,6 +121,15 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return CivilDate(daysSinceEpoch: overflow ? (days < 0 ? Int.min : Int.max) : sum)
     }
 
+    /// The Monday of this date's week (ISO 8601 weeks start on Monday): a weekly schedule's
+    /// slot. 0001-01-01 (a Monday) is its own.
+    public var weekStart: CivilDate {
+        // 1970-01-01 was a Thursday: three days after a Monday.
+        let days = daysSinceEpoch
+        let sinceMonday = ((days + 3) % 7 + 7) % 7
+        return CivilDate(daysSinceEpoch: days - sinceMonday)
+    }
+
     /// `days` later (earlier when negative), or nil beyond 0001-01-01...9999-12-31.
     public func checkedAdding(days: Int) -> CivilDate? {
         let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)

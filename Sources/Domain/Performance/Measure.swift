@@ -69,6 +69,20 @@ public enum Frequency: String, Sendable, Hashable, Codable, CaseIterable {
         }
         return end <= today
     }
+
+    /// Whether a measure's data is stale on `today`: it had values once, but none for the
+    /// last three ended periods (the three periods after `latestPeriod` have all ended). A
+    /// monthly measure last reported for November is stale from March 1. A measure that never
+    /// had a value is due, not stale.
+    public func isStale(latestPeriod: CivilDate?, today: CivilDate) -> Bool {
+        guard let latestPeriod else { return false }
+        var end = latestPeriod
+        for _ in 0..<4 {
+            guard let next = checkedNextPeriod(after: end) else { return false }
+            end = next
+        }
+        return end <= today
+    }
 }
 
 /// Who may see a measure beyond its tenant.

@@ -86,4 +86,9 @@ public struct MeasureEvaluation: Sendable, Hashable {
     public func isDue(on today: CivilDate) -> Bool {
         frequency.isDue(latestPeriod: latestPeriod, today: today)
     }
+
+    /// Whether its data is stale on `today` (see `Frequency.isStale(latestPeriod:today:)`).
+    public func isStale(on today: CivilDate) -> Bool {
+        frequency.isStale(latestPeriod: latestPeriod, today: today)
+    }
 }

@@ -13,17 +13,23 @@ public struct Tenant: Sendable, Hashable, Codable {
     /// The day of the month (1 to 28) when last period's values are due: owners of
     /// measures still without one get a reminder that day.
     public var dataDueDay: Int
+    /// Where finalized invoices are mailed; without one, to the tenant's chief executive.
+    public var billingEmail: String?
 
     /// Due days a tenant may choose: every month has them.
     public static let dueDays = 1...28
 
-    public init(id: UUID, name: String, kindCode: String, jurisdictionCode: String, population: Int?, dataDueDay: Int = 15) {
+    public init(
+        id: UUID, name: String, kindCode: String, jurisdictionCode: String, population: Int?, dataDueDay: Int = 15,
+        billingEmail: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.kindCode = kindCode
         self.jurisdictionCode = jurisdictionCode
         self.population = population
         self.dataDueDay = dataDueDay
+        self.billingEmail = billingEmail
     }
 }
 

@@ -67,10 +67,28 @@ extension InvoiceService {
                 throw ServiceError.conflict("Program \(invoice.programCode) FY\(invoice.fiscalYear) cannot number invoices.")
             }
             let issuedOn = command.issuedOn ?? work.today
-            return try await invoices.finalize(
+            let finalized = try await invoices.finalize(
                 invoice, number: number, issuedOn: issuedOn, dueOn: issuedOn.adding(days: dueInDays), on: work.connection
             )
+            try await mailFinalized(finalized, work: work)
+            return finalized
         }
+    }
+
+    /// Mails a finalized invoice to the tenant's billing contact, or, without one, to its
+    /// chief executives; in the finalizing transaction, so it goes once with the invoice.
+    private func mailFinalized(_ invoice: InvoiceRecord, work: Work) async throws {
+        guard let tenant = try await work.stores.tenants.find(invoice.tenantID, on: work.connection) else { return }
+        let recipients: [String]
+        if let billingEmail = tenant.billingEmail {
+            recipients = [billingEmail]
+        } else {
+            recipients = try await work.stores.tenants.chiefExecutiveEmails(of: invoice.tenantID, on: work.connection)
+        }
+        let tenantPath = invoice.tenantID.uuidString.lowercased()
+        let printURL = "\(services.settings.publicBaseURL)/tenants/\(tenantPath)/invoices/\(invoice.id.uuidString.lowercased())"
+        let mail = MailTemplates.invoice(invoice, tenant: tenant.name, printURL: printURL)
+        try await work.stores.outbox.enqueue(recipients.map { mail.entry(to: $0, kind: "invoice") }, on: work.connection)
     }
 
     /// Voids a draft or a finalized invoice without payments; it keeps its number.

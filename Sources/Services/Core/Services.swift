@@ -38,6 +38,8 @@ struct Stores: Sendable {
     let meetings: MeetingStore
     let insights: InsightStore
     let passwordResets: PasswordResetStore
+    let outbox: OutboxStore
+    let reminders: ReminderStore
 
     init(logger: Logger) {
         users = UserStore(logger: logger)
@@ -54,5 +56,7 @@ struct Stores: Sendable {
         meetings = MeetingStore(logger: logger)
         insights = InsightStore(logger: logger)
         passwordResets = PasswordResetStore(logger: logger)
+        outbox = OutboxStore(logger: logger)
+        reminders = ReminderStore(logger: logger)
     }
 }

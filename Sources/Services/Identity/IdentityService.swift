@@ -100,6 +100,35 @@ public struct IdentityService: Sendable {
         }
     }
 
+    /// What the caller chose to receive.
+    public struct Preferences: Sendable, Hashable {
+        /// The weekly digest of an analyst's portfolio, by mail on Mondays.
+        public var weeklyDigest: Bool
+
+        public init(weeklyDigest: Bool) {
+            self.weeklyDigest = weeklyDigest
+        }
+    }
+
+    public func preferences(_ caller: Caller) async throws -> Preferences {
+        try await services.run(caller, scope: .platform) { work in
+            Preferences(weeklyDigest: try await DigestStore(logger: work.logger).wantsDigest(work.userID, on: work.connection))
+        }
+    }
+
+    /// Changes what the caller receives (nil: unchanged); anyone may opt out of digests,
+    /// nobody out of invitations or password resets.
+    public func updatePreferences(_ caller: Caller, weeklyDigest: Bool?) async throws -> Preferences {
+        try await services.run(caller, scope: .platform) { work in
+            let digests = DigestStore(logger: work.logger)
+            if let weeklyDigest {
+                try await digests.setWantsDigest(weeklyDigest, of: work.userID, on: work.connection)
+                try await work.audit("users.preferences", target: "users/\(work.userID): weeklyDigest \(weeklyDigest)")
+            }
+            return Preferences(weeklyDigest: try await digests.wantsDigest(work.userID, on: work.connection))
+        }
+    }
+
     /// Changes the caller's password after checking the current one; every session of the
     /// caller ends, this one included.
     public func changePassword(_ caller: Caller, current: String, new: String) async throws {

@@ -78,12 +78,11 @@ public struct InvitationService: Sendable {
                 tenantID: tenantID, email: email, role: role, tokenHash: token.hash, invitedBy: work.userID,
                 expiresAt: expiresAt, on: work.connection
             )
-            try await work.stores.invitations.enqueueMail(
-                to: email,
-                subject: "You are invited to the MPMP platform for \(tenant.name)",
-                body: "\(work.session.user.displayName) invites you to work with \(tenant.name) on the MPMP platform.\n\nAccept within 7 days: \(acceptURL)\n",
-                on: work.connection
+            let mail = MailTemplates.invitation(
+                inviter: work.session.user.displayName, tenant: tenant.name, acceptURL: acceptURL,
+                validDays: max(1, Int(settings.invitationLifetime.components.seconds / 86_400))
             )
+            try await work.stores.outbox.enqueue(mail.entry(to: email, kind: "invitation"), on: work.connection)
             try await work.audit("invitations.create", target: "invitations/\(id)", tenantID: tenantID)
             return Invitation(id: id, tenantID: tenantID, email: email, role: role, expiresAt: expiresAt)
         }

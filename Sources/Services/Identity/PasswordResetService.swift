@@ -47,20 +47,8 @@ public struct PasswordResetService: Sendable {
                 tokenHash: SecretToken.hash(token), userID: account.userID, expiresAt: now.addingTimeInterval(Self.lifetime),
                 on: connection
             )
-            try await stores.invitations.enqueueMail(
-                to: email,
-                subject: "Reset your MPMP password",
-                body: """
-                    Someone, perhaps you, asked to reset the password of your MPMP account.
-
-                    To choose a new password, send it within an hour to this link (it works once):
-                    \(settings.publicBaseURL)/v1/auth/password-reset/\(token)
-
-                    If you did not ask, ignore this mail: your password stays as it is.
-
-                    """,
-                on: connection
-            )
+            let mail = MailTemplates.passwordReset(resetURL: "\(settings.publicBaseURL)/v1/auth/password-reset/\(token)")
+            try await stores.outbox.enqueue(mail.entry(to: email, kind: "password_reset"), on: connection)
             try await stores.audit.record(
                 AuditEvent(
                     tenantID: nil, actorID: account.userID, action: "auth.password_reset", target: "users/\(account.userID)",

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import PostgresNIO
 import Storage
 
 /// Across tenants: peer benchmarks, and the portfolio overview of everyone's own tenants.
@@ -81,29 +82,36 @@ public struct InsightService: Sendable {
     }
 
     /// The evaluated measures of `tenants` the caller may read (a department head's
-    /// department only), each against the targets of its tenant's fiscal year: one
-    /// dashboard query per distinct fiscal year, which is one or two.
+    /// department only), each against the targets of its tenant's fiscal year.
     private func measures(
         of tenants: [InsightStore.TenantActivity], asOf today: CivilDate, fiscalYear requested: Int?, work: Work
     ) async throws -> [MeasureEvaluation] {
+        let rows = try await Self.dashboardRows(
+            of: tenants, asOf: today, fiscalYear: requested, stores: work.stores, connection: work.connection
+        )
+        return rows.compactMap { row in
+            let department = work.departmentScope(in: row.measure.tenantID)
+            return department == nil || department == row.measure.departmentID ? row.evaluation : nil
+        }
+    }
+
+    /// The dashboard rows of `tenants` (as many periods as status and trend need), each
+    /// against the targets of `fiscalYear` or of its tenant's fiscal year containing `today`:
+    /// one dashboard query per distinct fiscal year, which is one or two.
+    static func dashboardRows(
+        of tenants: [InsightStore.TenantActivity], asOf today: CivilDate, fiscalYear requested: Int?, stores: Stores,
+        connection: PostgresConnection
+    ) async throws -> [DashboardRow] {
         var byYear: [Int: [UUID]] = [:]
         for tenant in tenants {
             let year = requested ?? FiscalYear.containing(today, startMonth: tenant.fiscalYearStartMonth).endingYear
             byYear[year, default: []].append(tenant.tenantID)
         }
-        var evaluations: [MeasureEvaluation] = []
+        var rows: [DashboardRow] = []
         for (year, tenantIDs) in byYear.sorted(by: { $0.key < $1.key }) {
-            let rows = try await work.stores.measures.dashboard(
-                tenantIDs: tenantIDs, departmentID: nil, fiscalYear: year, periods: 4, on: work.connection
-            )
-            for row in rows {
-                let department = work.departmentScope(in: row.measure.tenantID)
-                if department == nil || department == row.measure.departmentID {
-                    evaluations.append(row.evaluation)
-                }
-            }
+            rows += try await stores.measures.dashboard(tenantIDs: tenantIDs, departmentID: nil, fiscalYear: year, periods: 4, on: connection)
         }
-        return evaluations
+        return rows
     }
 }
 

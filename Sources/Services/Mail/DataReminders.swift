@@ -35,23 +35,16 @@ public struct DataReminders: Sendable {
         }
     }
 
-    static func mail(for reminder: DueReminder, base: String) -> (recipient: String, subject: String, body: String) {
+    static func mail(for reminder: DueReminder, base: String) -> OutboxEntry {
         let candidate = reminder.candidate
-        let period = Self.periodName(reminder.period, frequency: candidate.frequency)
-        return (
-            candidate.ownerEmail,
-            "\(candidate.tenantName): \(candidate.measureName) for \(period) is due",
-            """
-            Hello \(candidate.ownerName.isEmpty ? candidate.ownerEmail : candidate.ownerName),
-
-            \(candidate.tenantName) has no value yet for \(candidate.measureName) for \(period).
-            Please enter it, or import your spreadsheet:
-            \(base)/v1/tenants/\(candidate.tenantID.uuidString.lowercased())/measures/\(candidate.measureID.uuidString.lowercased())/data
-
-            This is the only reminder for this period.
-
-            """
+        let tenant = candidate.tenantID.uuidString.lowercased()
+        let measure = candidate.measureID.uuidString.lowercased()
+        return MailTemplates.dataReminder(
+            ownerName: candidate.ownerName.isEmpty ? candidate.ownerEmail : candidate.ownerName, tenant: candidate.tenantName,
+            measure: candidate.measureName, period: Self.periodName(reminder.period, frequency: candidate.frequency),
+            dataURL: "\(base)/v1/tenants/\(tenant)/measures/\(measure)/data"
         )
+        .entry(to: candidate.ownerEmail, kind: "data_reminder")
     }
 
     /// `February 2015`, `the quarter from October 2014`, `the year from July 2013`.

@@ -82,6 +82,14 @@ public struct MailDelivery: Sendable {
         return round
     }
 
+    /// Mails waiting and mails given up, for the metrics.
+    public func counts() async throws -> OutboxCounts {
+        try await services.anonymous { connection in
+            try await connection.assumeMailerRole(logger: services.database.logger)
+            return try await outbox.counts(on: connection)
+        }
+    }
+
     enum Outcome { case sent, retried, failed }
 
     func attempt(_ mail: OutboxMail) async -> Outcome {
@@ -94,7 +102,7 @@ public struct MailDelivery: Sendable {
             }
             let message = MailMessage(
                 id: "\(mail.id.uuidString.lowercased())@\(settings.messageDomain)", from: settings.from, to: [recipient],
-                subject: mail.subject, text: mail.body, date: mail.createdAt
+                subject: mail.subject, text: mail.body, html: mail.html, date: mail.createdAt
             )
             try await client.send(message)
             outcome = .sent

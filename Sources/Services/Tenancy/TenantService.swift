@@ -29,11 +29,15 @@ public struct TenantService: Sendable {
         public var population: Int??
         /// The day of the month data is due (`Tenant.dueDays`); nil: unchanged.
         public var dataDueDay: Int?
+        /// Where finalized invoices go; nil: unchanged; `.some(nil)`: cleared (they go to
+        /// the chief executive).
+        public var billingEmail: String??
 
-        public init(name: String?, population: Int??, dataDueDay: Int? = nil) {
+        public init(name: String?, population: Int??, dataDueDay: Int? = nil, billingEmail: String?? = nil) {
             self.name = name
             self.population = population
             self.dataDueDay = dataDueDay
+            self.billingEmail = billingEmail
         }
     }
 
@@ -83,6 +87,10 @@ public struct TenantService: Sendable {
         var validation = Validation()
         let name = validation.text(change.name, field: "name", required: false)
         let dueDay = validation.integer(change.dataDueDay, field: "dataDueDay", in: Tenant.dueDays)
+        var billingEmail: String?? = nil
+        if case .some(let address) = change.billingEmail {
+            billingEmail = .some(address.flatMap { validation.email($0, field: "billingEmail") })
+        }
         if case .some(.some(let population)) = change.population {
             _ = validation.integer(population, field: "population", in: Self.populationRange)
         }
@@ -95,7 +103,8 @@ public struct TenantService: Sendable {
             try validation.check()
             guard
                 let tenant = try await work.stores.tenants.update(
-                    tenantID, name: name, dataDueDay: dueDay, population: change.population, on: work.connection
+                    tenantID, name: name, dataDueDay: dueDay, billingEmail: billingEmail, population: change.population,
+                    on: work.connection
                 )
             else {
                 throw ServiceError.notFound

@@ -62,11 +62,4 @@ public struct InvitationStore: Sendable {
             logger: logger
         )
     }
-
-    public func enqueueMail(to recipient: String, subject: String, body: String, on connection: PostgresConnection) async throws {
-        try await connection.execute(
-            "INSERT INTO outbox (recipient, subject, body) VALUES (\(recipient), \(subject), \(body))",
-            logger: logger
-        )
-    }
 }

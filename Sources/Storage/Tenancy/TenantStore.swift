@@ -28,13 +28,16 @@ public struct TenantStore: Sendable {
     public func find(_ id: UUID, on connection: PostgresConnection) async throws -> Tenant? {
         let rows = try await connection.query(
             """
-            SELECT tenant_id, name, tenant_kind_code, jurisdiction_code, population, data_due_day::int
+            SELECT tenant_id, name, tenant_kind_code, jurisdiction_code, population, data_due_day::int, billing_email
             FROM tenants WHERE tenant_id = \(id)
             """,
             logger: logger
         )
-        for try await row in rows.decode((UUID, String, String, String, Int?, Int).self) {
-            return Tenant(id: row.0, name: row.1, kindCode: row.2, jurisdictionCode: row.3, population: row.4, dataDueDay: row.5)
+        for try await row in rows.decode((UUID, String, String, String, Int?, Int, String?).self) {
+            return Tenant(
+                id: row.0, name: row.1, kindCode: row.2, jurisdictionCode: row.3, population: row.4,
+                dataDueDay: row.5, billingEmail: row.6
+            )
         }
         return nil
     }
@@ -45,7 +48,7 @@ public struct TenantStore: Sendable {
         let cursorID = cursor?.1
         let rows = try await connection.query(
             """
-            SELECT tenant_id, name, tenant_kind_code, jurisdiction_code, population, data_due_day::int
+            SELECT tenant_id, name, tenant_kind_code, jurisdiction_code, population, data_due_day::int, billing_email
             FROM tenants
             WHERE \(cursorName)::text IS NULL OR (name, tenant_id) > (\(cursorName), \(cursorID))
             ORDER BY name, tenant_id
@@ -54,34 +57,60 @@ public struct TenantStore: Sendable {
             logger: logger
         )
         var tenants: [Tenant] = []
-        for try await row in rows.decode((UUID, String, String, String, Int?, Int).self) {
-            tenants.append(Tenant(id: row.0, name: row.1, kindCode: row.2, jurisdictionCode: row.3, population: row.4, dataDueDay: row.5))
+        for try await row in rows.decode((UUID, String, String, String, Int?, Int, String?).self) {
+            tenants.append(
+                Tenant(
+                    id: row.0, name: row.1, kindCode: row.2, jurisdictionCode: row.3, population: row.4, dataDueDay: row.5,
+                    billingEmail: row.6
+                )
+            )
         }
         return tenants
     }
 
-    /// Changes the name, due day and population; returns the tenant as it now is.
+    /// Changes the name, due day, billing contact and population (nil: unchanged; a
+    /// billing contact or population `.some(nil)`: cleared); returns the tenant as it now is.
     public func update(
-        _ id: UUID, name: String?, dataDueDay: Int? = nil, population: Int??, on connection: PostgresConnection
+        _ id: UUID, name: String?, dataDueDay: Int? = nil, billingEmail: String?? = nil, population: Int??,
+        on connection: PostgresConnection
     ) async throws -> Tenant? {
         // The population is named only when it changes: it sets the fee, and only the
         // Center-admin role may write it (migration 0008).
         let dueDay = dataDueDay.map { Int16(clamping: $0) }
+        let changesBilling = billingEmail != nil
+        let newBillingEmail = billingEmail ?? nil
         let query: PostgresQuery =
             if let population {
                 """
                 UPDATE tenants SET name = coalesce(\(name), name), data_due_day = coalesce(\(dueDay), data_due_day),
+                    billing_email = CASE WHEN \(changesBilling) THEN \(newBillingEmail) ELSE billing_email END,
                     population = \(population), updated_at = now()
                 WHERE tenant_id = \(id)
                 """
             } else {
                 """
-                UPDATE tenants SET name = coalesce(\(name), name), data_due_day = coalesce(\(dueDay), data_due_day), updated_at = now()
+                UPDATE tenants SET name = coalesce(\(name), name), data_due_day = coalesce(\(dueDay), data_due_day),
+                    billing_email = CASE WHEN \(changesBilling) THEN \(newBillingEmail) ELSE billing_email END, updated_at = now()
                 WHERE tenant_id = \(id)
                 """
             }
         try await connection.execute(query, logger: logger)
         return try await find(id, on: connection)
+    }
+
+    /// The addresses of the tenant's chief executives who may sign in.
+    public func chiefExecutiveEmails(of tenantID: UUID, on connection: PostgresConnection) async throws -> [String] {
+        let rows = try await connection.query(
+            """
+            SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.tenant_id = \(tenantID) AND m.role = 'ceo' AND u.disabled_at IS NULL
+            ORDER BY u.email
+            """,
+            logger: logger
+        )
+        var emails: [String] = []
+        for try await email in rows.decode(String.self) { emails.append(email) }
+        return emails
     }
 
     /// Adds a department; false when the tenant has one of that name already.
