@@ -63,6 +63,17 @@ expect_one_line_failure "unreachable database (serve)" env APP_DATABASE_URL="pos
 expect_one_line_failure "wrong password" env DATABASE_URL="postgres://postgres:wrong@127.0.0.1:$port/mpmp_cli?sslmode=disable" "$mpmp" migrate
 expect_one_line_failure "missing APP_DATABASE_URL" env -u APP_DATABASE_URL "$mpmp" serve
 expect_one_line_failure "malformed PORT" env APP_DATABASE_URL="$service_url" PORT=eighty "$mpmp" serve
+expect_one_line_failure "worker without SMTP_URL" env -u SMTP_URL APP_DATABASE_URL="$service_url" "$mpmp" worker
+expect_one_line_failure "worker with a malformed SMTP_URL" env APP_DATABASE_URL="$service_url" SMTP_URL="http://mail.example" "$mpmp" worker
+expect_one_line_failure "worker with a malformed MAIL_LEASE_SECONDS" \
+    env APP_DATABASE_URL="$service_url" SMTP_URL="smtp://127.0.0.1:1?tls=none" MAIL_LEASE_SECONDS=soon "$mpmp" worker
+"$mpmp" worker --help >"$work/help" 2>&1
+if grep -q SMTP_URL "$work/help" && grep -q MAIL_LEASE_SECONDS "$work/help" && grep -q PUBLIC_BASE_URL "$work/help" \
+    && grep -q "/v1/outbox/failed" "$work/help"; then
+    pass "mpmp worker --help explains its configuration"
+else
+    fail "mpmp worker --help lacks its configuration" "$work/help"
+fi
 
 # Two migrations started at the same moment: both succeed, each migration applied once.
 DATABASE_URL=$owner_url APP_DATABASE_URL=$service_url "$mpmp" migrate >"$work/m1" 2>&1 &

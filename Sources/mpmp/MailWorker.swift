@@ -54,6 +54,8 @@ struct MailWorker: Service {
 /// - `SMTP_CA_FILE`: certificate authorities (PEM) to trust instead of the system's.
 /// - `MAIL_FROM` (default `mpmp@localhost`) and `MAIL_FROM_NAME` (default `MPMP`): the
 ///   sender; `Message-ID`s end in its domain.
+/// - `MAIL_LEASE_SECONDS` (default 300): how long a claimed mail is held before another
+///   worker may take it; longer than any one mail's dialogue must be.
 enum MailEnvironment {
     static func worker(services: Services, logger: Logger) throws(CommandFailure) -> MailWorker? {
         guard let url = Environment.value("SMTP_URL") else { return nil }
@@ -68,10 +70,11 @@ enum MailEnvironment {
             throw CommandFailure("MAIL_FROM must be one address, such as program@example.org, not \(fromText)")
         }
         let domain = String(from.address.split(separator: "@").last ?? "localhost")
+        let lease = try ServeCommand.integer("MAIL_LEASE_SECONDS", default: 300, in: 1...86_400)
         let delivery = MailDelivery(
             services: services,
             client: SMTPClient(settings: settings, logger: logger),
-            settings: .init(from: from, messageDomain: domain)
+            settings: .init(from: from, messageDomain: domain, lease: .seconds(lease))
         )
         return MailWorker(delivery: delivery, reminders: DataReminders(services: services), digests: WeeklyDigest(services: services))
     }

@@ -73,11 +73,15 @@ public struct MailDelivery: Sendable {
         }
         var round = Round()
         for mail in mails {
-            switch await attempt(mail) {
+            let (outcome, marked) = await attempt(mail)
+            switch outcome {
             case .sent: round.sent += 1
             case .retried: round.retried += 1
             case .failed: round.failed += 1
             }
+            // The database is gone: stop rather than send mails that cannot be marked (each
+            // would go again when its lease ends); the rest are claimed again then.
+            if !marked { break }
         }
         return round
     }
@@ -92,7 +96,9 @@ public struct MailDelivery: Sendable {
 
     enum Outcome { case sent, retried, failed }
 
-    func attempt(_ mail: OutboxMail) async -> Outcome {
+    /// Sends one mail and marks what came of it; `marked` is false when the database could
+    /// not be told (the lease then ends and the mail is claimed again).
+    func attempt(_ mail: OutboxMail) async -> (outcome: Outcome, marked: Bool) {
         let logger = services.database.logger
         let outcome: Outcome
         var reason = ""
@@ -114,6 +120,7 @@ public struct MailDelivery: Sendable {
             outcome = mail.attempt < settings.maximumAttempts ? .retried : .failed
         }
         let now = services.clock.now
+        var marked = true
         do {
             try await services.anonymous { connection in
                 try await connection.assumeMailerRole(logger: logger)
@@ -136,11 +143,12 @@ public struct MailDelivery: Sendable {
             }
         } catch {
             // The lease ends and the mail is claimed again: at worst it goes twice.
+            marked = false
             logger.error("could not mark an outbox mail", metadata: ["mail": "\(mail.id)", "error": "\(error)"])
         }
         if outcome != .sent {
             logger.warning("mail not delivered", metadata: ["mail": "\(mail.id)", "attempt": "\(mail.attempt)", "reason": "\(reason)"])
         }
-        return outcome
+        return (outcome, marked)
     }
 }
