@@ -78,7 +78,7 @@ struct MailingTests {
             #expect(mails[0].text.contains("2014-08-31"))
             #expect(mails[0].text.contains("/tenants/\(world.tenantA.uuidString.lowercased())/invoices/\(invoice.lowercased())"))
             let html = try #require(mails[0].html)
-            #expect(html.contains("<table"))
+            #expect(html.contains("<th scope=\"row\""))
             #expect(html.contains("$10,000.00"))
 
             try await MailSink.with { sink in
@@ -140,6 +140,8 @@ struct MailingTests {
             (.link("Open <it>", url: "https://x.example/?a=1&b=2"), "Open <it>:\nhttps://x.example/?a=1&b=2",
                 "<p><a href=\"https://x.example/?a=1&amp;b=2\">Open &lt;it&gt;</a></p>"),
             (.list(["one", "<two>"]), "- one\n- <two>", "<ul><li>one</li><li>&lt;two&gt;</li></ul>"),
+            (.facts([("Invoice", "MPMP-FY2015-0001"), ("Amount due", "$10,000.00")]), "Invoice:     MPMP-FY2015-0001\nAmount due:  $10,000.00",
+                "<table cellpadding=\"4\"><tbody><tr><th scope=\"row\" style=\"text-align: left; padding-right: 1em;\">Invoice</th><td>MPMP-FY2015-0001</td></tr><tr><th scope=\"row\" style=\"text-align: left; padding-right: 1em;\">Amount due</th><td>$10,000.00</td></tr></tbody></table>"),
             (.table(header: ["Town", "Due"], rows: [["Amherst", "3"], ["O'Neill", "12"]], numeric: [1]),
                 "Town     Due\nAmherst    3\nO'Neill   12",
                 "<table style=\"border-collapse: collapse;\" cellpadding=\"4\"><thead><tr><th scope=\"col\">Town</th><th scope=\"col\" style=\"text-align: right;\">Due</th></tr></thead><tbody><tr><td>Amherst</td><td style=\"text-align: right;\">3</td></tr><tr><td>O&#39;Neill</td><td style=\"text-align: right;\">12</td></tr></tbody></table>"),
@@ -148,6 +150,18 @@ struct MailingTests {
     func contentRendering(block: MailContent.Block, text: String, html: String) {
         #expect(MailContent.text(block) == text)
         #expect(MailContent.html(block) == html)
+    }
+
+    @Test(
+        "plain-text paragraphs wrap at 72 characters between words; a longer word keeps its own line",
+        arguments: [
+            (String(repeating: "word ", count: 20).trimmingCharacters(in: .whitespaces),
+                [String(repeating: "word ", count: 14).trimmingCharacters(in: .whitespaces), String(repeating: "word ", count: 6).trimmingCharacters(in: .whitespaces)]),
+            ("short", ["short"]), ("a\nb", ["a", "b"]), ("x " + String(repeating: "y", count: 80) + " z", ["x", String(repeating: "y", count: 80), "z"]),
+        ]
+    )
+    func wrapping(text: String, lines: [String]) {
+        #expect(MailContent.wrapped(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) == lines)
     }
 
     @Test("each analyst gets one digest a week of their towns, also when two workers run twice; one who opts out gets none")

@@ -3,8 +3,8 @@ import Storage
 
 /// A mail written once and rendered twice (DESIGN §12): as plain text, and as an HTML
 /// alternative in which every value (a name, an address, a measure, a link) is escaped.
-struct MailContent: Sendable, Hashable {
-    enum Block: Sendable, Hashable {
+struct MailContent: Sendable {
+    enum Block: Sendable {
         /// A paragraph of text.
         case paragraph(String)
         /// A link on a line of its own: its label, then the address.
@@ -13,6 +13,8 @@ struct MailContent: Sendable, Hashable {
         case heading(String)
         /// A bulleted list.
         case list([String])
+        /// Labelled values, one a line (an invoice's figures).
+        case facts([(label: String, value: String)])
         /// A table: a header row and rows of the same width; numbers right-aligned where
         /// `numeric` says so.
         case table(header: [String], rows: [[String]], numeric: Set<Int> = [])
@@ -48,10 +50,14 @@ struct MailContent: Sendable, Hashable {
 
     static func text(_ block: Block) -> String {
         switch block {
-        case .paragraph(let text): return text
-        case .link(let label, let url): return "\(label):\n\(url)"
+        case .paragraph(let text): return wrapped(text)
+        case .link(let label, let url): return "\(wrapped(label)):\n\(url)"
         case .heading(let text): return "\(text)\n\(String(repeating: "-", count: min(text.count, 72)))"
         case .list(let items): return items.map { "- \($0)" }.joined(separator: "\n")
+        case .facts(let facts):
+            let width = facts.map(\.label.count).max() ?? 0
+            return facts.map { $0.label + ":" + String(repeating: " ", count: width - $0.label.count + 2) + $0.value }
+                .joined(separator: "\n")
         case .table(let header, let rows, let numeric):
             let all = [header] + rows
             let widths = header.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
@@ -68,6 +74,25 @@ struct MailContent: Sendable, Hashable {
         }
     }
 
+    /// Lines of at most `width` characters, broken between words (a longer word keeps its
+    /// own line); the text's own line breaks stay.
+    static func wrapped(_ text: String, width: Int = 72) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var lines: [String] = []
+            var current = ""
+            for word in line.split(separator: " ") {
+                if !current.isEmpty, current.count + 1 + word.count > width {
+                    lines.append(current)
+                    current = ""
+                }
+                current += current.isEmpty ? String(word) : " \(word)"
+            }
+            lines.append(current)
+            return lines.joined(separator: "\n")
+        }
+        .joined(separator: "\n")
+    }
+
     static func html(_ block: Block) -> String {
         switch block {
         case .paragraph(let text):
@@ -78,6 +103,12 @@ struct MailContent: Sendable, Hashable {
             return "<h2 style=\"font-size: 1.15em;\">\(HTMLText.escape(text))</h2>"
         case .list(let items):
             return "<ul>" + items.map { "<li>\(HTMLText.escape($0))</li>" }.joined() + "</ul>"
+        case .facts(let facts):
+            let rows = facts.map {
+                "<tr><th scope=\"row\" style=\"text-align: left; padding-right: 1em;\">\(HTMLText.escape($0.label))</th>"
+                    + "<td>\(HTMLText.escape($0.value))</td></tr>"
+            }
+            return "<table cellpadding=\"4\"><tbody>" + rows.joined() + "</tbody></table>"
         case .table(let header, let rows, let numeric):
             func align(_ column: Int) -> String { numeric.contains(column) ? " style=\"text-align: right;\"" : "" }
             let head = header.enumerated().map { "<th scope=\"col\"\(align($0.offset))>\(HTMLText.escape($0.element))</th>" }.joined()

@@ -45,22 +45,23 @@ enum MailTemplates {
     /// link to its printable page.
     static func invoice(_ invoice: InvoiceRecord, tenant: String, printURL: String) -> MailContent {
         let number = invoice.number ?? "(no number)"
-        var rows: [[String]] = [
-            ["Program", "\(invoice.programCode), fiscal year \(invoice.fiscalYear)"],
-            ["Annual fee", Formatting.dollars(invoice.annualFeeCents)],
+        var facts: [(label: String, value: String)] = [
+            ("Invoice", number),
+            ("Program", "\(invoice.programCode), fiscal year \(invoice.fiscalYear)"),
+            ("Annual fee", Formatting.dollars(invoice.annualFeeCents)),
         ]
         if invoice.billedDays != invoice.yearDays {
-            rows.append(["Billed for", "\(invoice.billedDays) of \(invoice.yearDays) days"])
+            facts.append(("Billed for", "\(invoice.billedDays) of \(invoice.yearDays) days"))
         }
-        rows.append(["Amount due", Formatting.dollars(invoice.amountCents)])
-        if let issued = invoice.issuedOn { rows.append(["Issued", issued.description]) }
-        if let due = invoice.dueOn { rows.append(["Due", due.description]) }
+        facts.append(("Amount due", Formatting.dollars(invoice.amountCents)))
+        if let issued = invoice.issuedOn { facts.append(("Issued", issued.description)) }
+        if let due = invoice.dueOn { facts.append(("Due", due.description)) }
         return MailContent(
             subject: "Invoice \(number) for \(tenant): \(Formatting.dollars(invoice.amountCents))",
             blocks: [
                 .paragraph("Invoice \(number) for \(tenant)'s participation in the Municipal Performance Management Program."),
-                .table(header: ["", "Invoice \(number)"], rows: rows),
-                .paragraph("The state grant pays the rest of the program's cost; this is the town's share."),
+                .facts(facts),
+                .paragraph("The state grant pays the rest of the program's cost; this is \(tenant)'s share."),
                 .link("The printable invoice", url: printURL),
                 .paragraph("Please pay by check or ACH, quoting the invoice number."),
             ]
@@ -95,8 +96,11 @@ enum MailTemplates {
         }
         blocks += [
             .link("Your portfolio", url: portfolioURL),
-            .paragraph("\"Data due\" is a measure whose last ended period has no value; \"stale\" has had none for three periods or more. "
-                + "You get this digest every Monday; to stop it, send PATCH /v1/me with {\"weeklyDigest\": false}."),
+            .paragraph(
+                "\"Data due\" is a measure whose last ended period has no value; \"stale\" has had none for three periods or more. "
+                    + "You get this digest every Monday; to stop it, turn off the weekly digest in your preferences "
+                    + "(PATCH /v1/me/preferences with {\"weeklyDigest\": false})."
+            ),
         ]
         return MailContent(subject: "Your MPMP towns, week of \(weekOf.description)", blocks: blocks)
     }
