@@ -168,9 +168,8 @@ bench_tenant_with_ceo() {
     api "$admin_token" POST "/v1/tenants/$tenant/invitations" '{"email":"ceo@lowell.example","role":"ceo"}' >/dev/null
     # The link travels only by mail: read it where the mail waits.
     mail=$(psql_owner "$bench_db" -c "SELECT body FROM outbox WHERE recipient = 'ceo@lowell.example'")
-    invitation_token=$(grep -oE '/v1/invitations/[^/]+/accept' <<<"$mail" | head -1)
-    invitation_token=${invitation_token#/v1/invitations/}
-    invitation_token=${invitation_token%/accept}
+    invitation_token=$(grep -oE '/invitations/[A-Za-z0-9._~-]+' <<<"$mail" | head -1)
+    invitation_token=${invitation_token#/invitations/}
     ceo_id=$(api "" POST "/v1/invitations/$invitation_token/accept" '{"displayName":"Lowell CEO","password":"bench-ceo-password"}' | jq -er '.id | ascii_downcase')
     ceo_token=$(login ceo@lowell.example bench-ceo-password)
 }

@@ -52,7 +52,7 @@ struct PasswordResetTests {
                 }
                 let mail = try #require(try sink.messages().first { $0.contains("To: <\(world.ceoA.email)>") })
                 let text = MailDeliveryTests.readable(mail)
-                let link = try #require(text.split(whereSeparator: \.isWhitespace).first { $0.contains("/v1/auth/password-reset/") })
+                let link = try #require(text.split(whereSeparator: \.isWhitespace).first { $0.contains("/password-reset/") })
                 let token = String(link.split(separator: "/").last ?? "")
 
                 let reset = try await client.call(.post, "/v1/auth/password-reset/\(token)", json: ["password": "a-new-start-2015"])
@@ -81,7 +81,7 @@ struct PasswordResetTests {
                 for try await text in rows.decode(String.self) { found = text }
                 return found
             }
-            let link = try #require(body.split(whereSeparator: \.isWhitespace).first { $0.contains("/v1/auth/password-reset/") })
+            let link = try #require(body.split(whereSeparator: \.isWhitespace).first { $0.contains("/password-reset/") })
             let token = String(link.split(separator: "/").last ?? "")
             let short = try await client.call(.post, "/v1/auth/password-reset/\(token)", json: ["password": "short"])
             #expect(short.status == .unprocessableContent)

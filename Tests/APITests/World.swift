@@ -152,7 +152,7 @@ func mailedInvitationToken(to recipient: String, _ database: TestDatabase) async
         return found
     }
     let text = try #require(body, "no mail to \(recipient)")
-    let link = try #require(text.split(whereSeparator: \.isWhitespace).first { $0.contains("/v1/invitations/") })
-    let parts = link.split(separator: "/")
-    return String(parts[parts.count - 2])
+    // The link is the console's page: /invitations/{token}.
+    let link = try #require(text.split(whereSeparator: \.isWhitespace).first { $0.contains("/invitations/") })
+    return String(link.split(separator: "/").last ?? "")
 }

@@ -4,6 +4,7 @@ import Prometheus
 import ServiceLifecycle
 import Services
 import Storage
+import Web
 
 /// Everything the HTTP layer needs from outside.
 public struct AppDependencies: Sendable {
@@ -65,6 +66,12 @@ public func buildRouter(settings: ServerSettings, dependencies: AppDependencies)
     MeetingRoutes(services: services).register(on: signedIn)
     InsightRoutes(services: services).register(on: signedIn)
 
+    // The web console, on the same use cases: everything outside /v1, /health and /metrics.
+    do {
+        try Console(services: services, publicBaseURL: dependencies.auth.publicBaseURL).register(on: router)
+    } catch {
+        dependencies.logger.critical("the web console is off: \(error)")
+    }
     return router
 }
 

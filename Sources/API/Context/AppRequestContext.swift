@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import Web
 import Logging
 import NIOCore
 import Storage
@@ -35,3 +36,5 @@ func makeResponseEncoder() -> JSONEncoder {
     encoder.dateEncodingStrategy = .iso8601
     return encoder
 }
+
+extension AppRequestContext: ConsoleRequestContext {}

@@ -20,6 +20,9 @@ public struct Services: Sendable {
     }
 
     public var settingsInForce: AuthSettings { settings }
+
+    /// Where the use cases log (the console logs the failures it words for people).
+    public var logger: Logger { database.logger }
 }
 
 /// The repositories: SQL in, records out.

@@ -100,6 +100,26 @@ public struct IdentityService: Sendable {
         }
     }
 
+    /// The caller's home: who they are, each role with its tenant's name, and whether they
+    /// get the weekly digest; one transaction.
+    public struct Overview: Sendable {
+        public var user: UserRecord
+        public var roles: [(tenantID: UUID, tenantName: String, role: TenantRole)]
+        public var weeklyDigest: Bool
+    }
+
+    public func overview(_ caller: Caller) async throws -> Overview {
+        try await services.run(caller, scope: .own) { work in
+            let grants = work.principal.grants
+            let tenants = try await work.stores.tenants.list(on: work.connection)
+            let names = Dictionary(tenants.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let roles = grants.map { (tenantID: $0.tenantID, tenantName: names[$0.tenantID] ?? "A tenant", role: $0.role) }
+                .sorted { $0.tenantName < $1.tenantName }
+            let digest = try await DigestStore(logger: work.logger).wantsDigest(work.userID, on: work.connection)
+            return Overview(user: work.session.user, roles: roles, weeklyDigest: digest)
+        }
+    }
+
     /// What the caller chose to receive.
     public struct Preferences: Sendable, Hashable {
         /// The weekly digest of an analyst's portfolio, by mail on Mondays.

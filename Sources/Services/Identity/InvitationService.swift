@@ -72,7 +72,7 @@ public struct InvitationService: Sendable {
                 throw ServiceError.unresolved("departmentId", "is not a department of this tenant")
             }
             let token = InvitationToken.generate(for: tenantID)
-            let acceptURL = "\(settings.publicBaseURL)/v1/invitations/\(token.text)/accept"
+            let acceptURL = "\(settings.publicBaseURL)/invitations/\(token.text)"
             let expiresAt = now.addingTimeInterval(TimeInterval(settings.invitationLifetime.components.seconds))
             let id = try await work.stores.invitations.create(
                 tenantID: tenantID, email: email, role: role, tokenHash: token.hash, invitedBy: work.userID,

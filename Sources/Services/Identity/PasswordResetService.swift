@@ -47,7 +47,7 @@ public struct PasswordResetService: Sendable {
                 tokenHash: SecretToken.hash(token), userID: account.userID, expiresAt: now.addingTimeInterval(Self.lifetime),
                 on: connection
             )
-            let mail = MailTemplates.passwordReset(resetURL: "\(settings.publicBaseURL)/v1/auth/password-reset/\(token)")
+            let mail = MailTemplates.passwordReset(resetURL: "\(settings.publicBaseURL)/password-reset/\(token)")
             try await stores.outbox.enqueue(mail.entry(to: email, kind: "password_reset"), on: connection)
             try await stores.audit.record(
                 AuditEvent(

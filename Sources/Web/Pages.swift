@@ -1,0 +1,62 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// The console's templates (`Templates/*.mustache`, each page a child of `layout`) and the
+/// answer every page gets: HTML in UTF-8 with the headers of DESIGN §11.
+struct Pages: Sendable {
+    struct MissingTemplates: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let library: MustacheLibrary
+
+    init() throws {
+        guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw MissingTemplates(description: "the console's templates are missing from the build")
+        }
+        var library = MustacheLibrary()
+        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+        for file in files where file.pathExtension == "mustache" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            try library.register(text, named: file.deletingPathExtension().lastPathComponent)
+        }
+        self.library = library
+    }
+
+    /// `template` rendered with `values`, as a response with `status` and the security headers.
+    func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        let html = library.render(values, withTemplate: template) ?? "<!DOCTYPE html><title>MPMP</title><p>This page is missing.</p>"
+        var response = Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html))
+        )
+        Self.secure(&response.headers)
+        return response
+    }
+
+    /// 303 See Other to `location`: the answer to every form that worked (POST, redirect, GET).
+    static func redirect(to location: String) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: location])
+        secure(&response.headers)
+        return response
+    }
+
+    /// No script but our own files, no styles but ours, no framing, no sniffing, and no
+    /// referrer (a reset link's token is in its path).
+    static func secure(_ headers: inout HTTPFields) {
+        headers[.contentSecurityPolicy] =
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'"
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.referrerPolicy] = "no-referrer"
+        headers[.cacheControl] = "no-store"
+        headers[.xFrameOptions] = "DENY"
+    }
+}
+
+extension HTTPField.Name {
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
+}
