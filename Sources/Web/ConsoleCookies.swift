@@ -54,18 +54,27 @@ struct ConsoleCookies: Sendable {
         Cookie(name: csrfName, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
+    /// Why a form is not taken as ours.
+    enum FormRefusal: String {
+        case noCookie = "no CSRF cookie"
+        case mismatch = "the CSRF field does not repeat the cookie"
+        case foreignOrigin = "sent from another origin"
+    }
+
     /// A form is ours when its hidden `csrf` field repeats the cookie and, if the browser
     /// says where the form came from (`Origin`), that is this host.
-    func acceptsForm(_ request: Request, field: String?) -> Bool {
-        guard let cookie = request.cookies[csrfName]?.value, let field, SecretToken.isWellFormed(cookie) else { return false }
-        guard SHA256.hash(data: Data(cookie.utf8)) == SHA256.hash(data: Data(field.utf8)) else { return false }
+    func refusal(of request: Request, field: String?) -> FormRefusal? {
+        guard let cookie = request.cookies[csrfName]?.value, SecretToken.isWellFormed(cookie) else { return .noCookie }
+        guard let field, SHA256.hash(data: Data(cookie.utf8)) == SHA256.hash(data: Data(field.utf8)) else { return .mismatch }
         if let origin = request.headers[.origin] {
-            guard let host = request.head.authority, let url = URL(string: origin),
-                let originHost = url.host
-            else { return false }
+            guard let host = request.head.authority, let url = URL(string: origin), let originHost = url.host else { return .foreignOrigin }
             let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
-            return originAuthority == host
+            if originAuthority != host { return .foreignOrigin }
         }
-        return true
+        return nil
+    }
+
+    func acceptsForm(_ request: Request, field: String?) -> Bool {
+        refusal(of: request, field: field) == nil
     }
 }

@@ -61,8 +61,10 @@ extension Console {
     }
 
     /// A form that did not come from one of our pages: 403, nothing done.
-    func refusedForm(_ request: Request) -> Response {
-        messagePage(
+    func refusedForm(_ request: Request, form: Form) -> Response {
+        let reason = cookies.refusal(of: request, field: form["csrf"])?.rawValue ?? "refused"
+        services.logger.notice("a console form was refused", metadata: ["path": "\(request.uri.path)", "why": "\(reason)", "origin": "\(request.headers[.origin] ?? "-")", "authority": "\(request.head.authority ?? "-")"])
+        return messagePage(
             title: "This form has expired", request: request,
             paragraphs: ["The form was not sent from this site's own page, or it is too old. Nothing was changed.", "Go back, reload the page and try again."],
             links: [("Home", "/")], status: .forbidden

@@ -44,13 +44,14 @@ struct Pages: Sendable {
     }
 
     /// No script but our own files, no styles but ours, no framing, no sniffing, and no
-    /// referrer (a reset link's token is in its path).
+    /// referrer beyond our own origin (a reset link's token is in its path; a stricter
+    /// `no-referrer` would make browsers send `Origin: null` with our own forms).
     static func secure(_ headers: inout HTTPFields) {
         headers[.contentSecurityPolicy] =
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'"
         headers[.xContentTypeOptions] = "nosniff"
-        headers[.referrerPolicy] = "no-referrer"
+        headers[.referrerPolicy] = "same-origin"
         headers[.cacheControl] = "no-store"
         headers[.xFrameOptions] = "DENY"
     }

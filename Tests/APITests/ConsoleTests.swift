@@ -74,7 +74,7 @@ struct ConsoleTests {
             let policy = try #require(page.headers[.contentSecurityPolicy])
             #expect(policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"))
             #expect(page.headers[.xContentTypeOptions] == "nosniff")
-            #expect(page.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+            #expect(page.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
             let cookie = try #require(page.headers[values: .setCookie].first { $0.hasPrefix("mpmp_csrf=") })
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
             #expect(page.text.contains("<label for=\"field-email\">E-mail address</label>"))

@@ -65,7 +65,7 @@ struct AccountPages {
 
     func setDigest(_ request: Request, clientAddress: String?, context: some RequestContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request) }
+        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request, form: form) }
         guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: "POST /account/digest") else {
             return Pages.redirect(to: "/login")
         }
@@ -110,7 +110,7 @@ struct AccountPages {
 
     func changePassword(_ request: Request, clientAddress: String?, context: some RequestContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request) }
+        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request, form: form) }
         guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: "POST /account/password") else {
             return Pages.redirect(to: "/login")
         }
@@ -180,7 +180,7 @@ struct AccountPages {
 
     func accept(_ request: Request, token text: String, clientAddress: String?, context: some RequestContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request) }
+        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request, form: form) }
         guard let token = InvitationToken(text) else { return noSuchInvitation(request) }
         let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: "POST /invitations/{token}")
         let signedIn = form["as"] == "signed-in" && caller != nil

@@ -59,7 +59,7 @@ struct SignInPages {
 
     func signIn(_ request: Request, clientAddress: String?, context: some RequestContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request) }
+        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request, form: form) }
         let email = form["email"] ?? ""
         var fields = Self.signInFields(email: email)
         do {
@@ -85,7 +85,7 @@ struct SignInPages {
 
     func signOut(_ request: Request, clientAddress: String?, context: some RequestContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request) }
+        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request, form: form) }
         if let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: "POST /logout") {
             // A session that ended already is signed out all the same.
             try? await services.identity.logout(caller)
@@ -109,7 +109,7 @@ struct SignInPages {
 
     func requestReset(_ request: Request, clientAddress: String?, context: some RequestContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request) }
+        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request, form: form) }
         var fields = [Field(name: "email", label: "E-mail address", type: "email", value: form["email"] ?? "", autocomplete: "email")]
         do {
             try await services.passwordResets.request(AnonymousCaller(clientAddress: clientAddress), email: form["email"] ?? "")
@@ -150,7 +150,7 @@ struct SignInPages {
 
     func resetPassword(_ request: Request, token: String, clientAddress: String?, context: some RequestContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request) }
+        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request, form: form) }
         var fields = Self.newPasswordFields()
         let password = form["password"] ?? ""
         guard password == form["confirmation"] else {

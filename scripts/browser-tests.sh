@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2317  # cleanup runs from the trap
+# The console in a real browser (DESIGN §11): `mpmp serve` on the demo data in a database of
+# the test cluster, an SMTP sink for its mails, and Tests/Browser/console_test.py driving
+# headless Chromium through selenium with axe-core on every page.
+# Installs Debian's chromium and chromium-driver when they are missing (as postgres.sh does
+# PostgreSQL), and the Python tools with scripts/python-tools.sh.
+# Needs MPMP_TEST_DATABASE_URL and MPMP_TEST_POSTGRES_PORT (scripts/with-test-postgres.sh)
+# and a debug build. KEEP=1 keeps the server's log and the mails.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+mpmp="$root/.build/debug/mpmp"
+work=$(mktemp -d)
+server=""
+sink=""
+cleanup() {
+    [ -n "$server" ] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    [ -n "$sink" ] && kill "$sink" 2>/dev/null
+    if [ "${KEEP:-}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+fail() { echo "✘ $1"; [ -n "${2:-}" ] && tail -40 "$2" | sed 's/^/    /'; echo "browser: 0 passed, 1 failed"; exit 1; }
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    echo "browser-tests.sh: installing chromium and chromium-driver with apt-get" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } >&2 \
+        || fail "install chromium and chromium-driver"
+fi
+python=$("$root/scripts/python-tools.sh") || fail "install the Python tools"
+axe=$("$python" -c 'import axe_playwright_python, os; print(os.path.join(os.path.dirname(axe_playwright_python.__file__), "axe.min.js"))')
+[ -f "$axe" ] || fail "axe.min.js is missing from the axe-playwright-python wheel"
+
+# shellcheck source=ports.sh
+source "$root/scripts/ports.sh"
+admin_password=$(sed -E 's|^postgres://[^:]+:([^@]+)@.*|\1|' <<<"$MPMP_TEST_DATABASE_URL")
+port=$MPMP_TEST_POSTGRES_PORT
+PGOPTIONS=--client-min-messages=warning PGPASSWORD=$admin_password psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc \
+    "DROP DATABASE IF EXISTS mpmp_browser" -c "CREATE DATABASE mpmp_browser" >/dev/null
+owner="postgres://postgres:$admin_password@127.0.0.1:$port/mpmp_browser?sslmode=disable"
+service="postgres://mpmp_browser_service:browser-service-password@127.0.0.1:$port/mpmp_browser?sslmode=disable"
+{ DATABASE_URL=$owner APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" migrate \
+    && APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" demo; } >"$work/setup" 2>&1 || fail "migrate and load the demo" "$work/setup"
+
+for _ in 1 2 3; do
+    smtp_port=$(free_port)
+    "$python" "$root/scripts/smtp-sink.py" --port "$smtp_port" --maildir "$work/mail" >"$work/sink" 2>&1 &
+    sink=$!
+    for _ in $(seq 1 100); do grep -q ready "$work/sink" && break; kill -0 "$sink" 2>/dev/null || break; sleep 0.1; done
+    grep -q ready "$work/sink" && break
+    sink=""
+done
+[ -n "$sink" ] || fail "start the SMTP sink" "$work/sink"
+
+for _ in 1 2 3; do
+    http_port=$(free_port)
+    base="http://127.0.0.1:$http_port"
+    APP_DATABASE_URL=$service PORT=$http_port PUBLIC_BASE_URL=$base SMTP_URL="smtp://127.0.0.1:$smtp_port?tls=none" \
+        LOG_LEVEL=${SERVE_LOG_LEVEL:-warning} "$mpmp" serve >"$work/serve" 2>&1 &
+    server=$!
+    for _ in $(seq 1 600); do
+        curl -sf "$base/health/ready" >/dev/null && break
+        kill -0 "$server" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -0 "$server" 2>/dev/null && break
+    wait "$server"
+    server=""
+    grep -q "already in use" "$work/serve" || break
+done
+[ -n "$server" ] || fail "serve the demo" "$work/serve"
+
+"$python" "$root/Tests/Browser/console_test.py" --base "$base" --maildir "$work/mail" --axe "$axe"
+status=$?
+[ $status -eq 0 ] || { echo "  the server's log:"; tail -20 "$work/serve" | sed 's/^/    /'; }
+exit $status
