@@ -69,7 +69,7 @@ enum MailTemplates {
     }
 
     /// An analyst's weekly digest: a row per town of their portfolio.
-    static func digest(analyst: String, weekOf: CivilDate, towns: [DigestTown], portfolioURL: String) -> MailContent {
+    static func digest(analyst: String, weekOf: CivilDate, towns: [DigestTown], homeURL: String) -> MailContent {
         let needingData = towns.filter { $0.measuresDue > 0 || $0.measuresStale > 0 }.count
         let overdue = towns.reduce(0) { $0 + $1.overdueActionItems }
         var blocks: [MailContent.Block] = [
@@ -95,12 +95,10 @@ enum MailTemplates {
             blocks.append(.list(town.dueMeasures))
         }
         blocks += [
-            .link("Your portfolio", url: portfolioURL),
             .paragraph(
-                "\"Data due\" is a measure whose last ended period has no value; \"stale\" has had none for three periods or more. "
-                    + "You get this digest every Monday; to stop it, turn off the weekly digest in your preferences "
-                    + "(PATCH /v1/me/preferences with {\"weeklyDigest\": false})."
+                "\"Data due\" is a measure whose last ended period has no value; \"stale\" has had none for three periods or more."
             ),
+            .link("You get this digest every Monday; to stop it, use the button on your home page", url: homeURL),
         ]
         return MailContent(subject: "Your MPMP towns, week of \(weekOf.description)", blocks: blocks)
     }

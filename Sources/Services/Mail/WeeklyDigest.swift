@@ -44,7 +44,7 @@ public struct WeeklyDigest: Sendable {
             let towns = Self.towns(tenants, rows: rows, today: today)
             let mail = MailTemplates.digest(
                 analyst: recipient.displayName.isEmpty ? recipient.email : recipient.displayName, weekOf: week, towns: towns,
-                portfolioURL: "\(base)/v1/portfolio"
+                homeURL: "\(base)/"
             )
             try await stores.outbox.enqueue(mail.entry(to: recipient.email, kind: "digest"), on: connection)
             return true

@@ -54,6 +54,8 @@ struct AccountPages {
                 values: [
                     "name": overview.user.displayName, "centerAdmin": overview.user.isCenterAdmin, "roles": roles, "hasRoles": !roles.isEmpty,
                     "weeklyDigest": overview.weeklyDigest,
+                    // The digest is an analyst's: of the towns in their portfolio.
+                    "analyst": overview.roles.contains { if case .analyst = $0.role { true } else { false } },
                 ],
                 signedIn: .init(name: overview.user.displayName),
                 notice: request.uri.queryParameters["notice"] == "digest" ? "Your mail preference is saved." : nil
