@@ -73,6 +73,7 @@ let package = Package(
             name: "Web",
             dependencies: [
                 "Domain",
+                "Billing",
                 "Services",
                 "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),

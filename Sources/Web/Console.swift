@@ -32,6 +32,7 @@ public struct Console: Sendable {
         Assets().register(on: router)
         SignInPages(console: self).register(on: router)
         AccountPages(console: self).register(on: router)
+        BillingPages(console: self).register(on: router)
     }
 
     /// The paths the console answers (for the API's document test: these are not API).

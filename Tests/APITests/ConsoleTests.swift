@@ -193,4 +193,36 @@ struct ConsoleTests {
             #expect(twice.status == .gone || twice.status == .notFound, "\(twice.status)")
         }
     }
+
+    @Test("the printable invoice a finalized invoice's mail links to: the town's CEO and the Center read it; a department head may not; another town sees nothing")
+    func printableInvoice() async throws {
+        try await withWorld { client, world, database in
+            let invoice = try await BillingAPITests.finalizedInvoiceOfA(client, world)
+            let mail = try #require(try await MailingTests.outbox(kind: "invoice", database).first)
+            let link = try #require(mail.text.split(whereSeparator: \.isWhitespace).first { $0.contains("/invoices/") })
+            let path = String(link[try #require(link.range(of: "/tenants/")).lowerBound...])
+            #expect(path == "/tenants/\(world.tenantA.uuidString.lowercased())/invoices/\(invoice.lowercased())")
+
+            #expect(try await Browser(client).get(path).headers[.location] == "/login")
+            for person in [world.ceoA, world.admin, world.analystA] {
+                let browser = Browser(client)
+                try await browser.get("/login")
+                #expect(try await browser.post("/login", ["email": person.email, "password": worldPassword]).status == .seeOther)
+                let page = try await browser.get(path)
+                #expect(page.status == .ok, "\(person.email)")
+                #expect(page.text.contains("Invoice MPMP-FY2015-0001"))
+                #expect(page.text.contains("$10,000.00"))
+                #expect(page.text.contains("Issued, awaiting payment"))
+            }
+            let head = Browser(client)
+            try await head.get("/login")
+            try await head.post("/login", ["email": world.headA.email, "password": worldPassword])
+            #expect(try await head.get(path).status == .forbidden)
+            let otherTown = Browser(client)
+            try await otherTown.get("/login")
+            try await otherTown.post("/login", ["email": world.ceoB.email, "password": worldPassword])
+            #expect(try await otherTown.get(path).status == .notFound)
+            #expect(try await otherTown.get("/tenants/not-a-uuid/invoices/\(invoice)").status == .notFound)
+        }
+    }
 }

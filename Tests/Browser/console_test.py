@@ -239,6 +239,13 @@ def walk(console, options):
     departments = api(options.base, "GET", f"/v1/tenants/{amherst['id']}/departments", token)["items"]
     api(options.base, "POST", f"/v1/tenants/{amherst['id']}/invitations", token,
         {"email": "librarian@amherst.example", "role": "department_head", "departmentId": departments[0]["id"]})
+    # The printable invoice (the page a finalized invoice's mail links to).
+    invoices = api(options.base, "GET", f"/v1/tenants/{amherst['id']}/invoices", token)["items"]
+    issued = next(i for i in invoices if i.get("number"))
+    console.open(f"/tenants/{amherst['id'].lower()}/invoices/{issued['id'].lower()}")
+    check(f"Invoice {issued['number']}" in console.text() and "Balance due" in console.text(), "the town manager reads the printable invoice",
+          console.text()[:500])
+    console.axe("the printable invoice")
     console.sign_out()
     check("You are signed out." in console.text(), "signing out says so")
     console.axe("the sign-in page after signing out")

@@ -85,6 +85,25 @@ public struct InvoiceService: Sendable {
         }
     }
 
+    /// An invoice as it is printed: the invoice, its tenant, and the caller's name for the
+    /// page's header; one transaction.
+    public struct Printable: Sendable {
+        public var invoice: InvoiceRecord
+        public var tenant: Tenant
+        public var readerName: String
+    }
+
+    public func printable(_ caller: Caller, _ tenantID: UUID, _ invoiceID: UUID) async throws -> Printable {
+        try await services.inTenant(caller, tenantID, .readBilling, target: "tenants/\(tenantID)/invoices/\(invoiceID)") { work in
+            guard let invoice = try await work.stores.invoices.invoice(invoiceID, tenantID: tenantID, on: work.connection),
+                let tenant = try await work.stores.tenants.find(tenantID, on: work.connection)
+            else {
+                throw ServiceError.notFound("There is no such invoice.")
+            }
+            return Printable(invoice: invoice, tenant: tenant, readerName: work.session.user.displayName)
+        }
+    }
+
     public func statement(_ caller: Caller, _ tenantID: UUID) async throws -> TenantStatement {
         try await services.inTenant(caller, tenantID, .readBilling, target: "tenants/\(tenantID)/statement") { work in
             let stores = work.stores
