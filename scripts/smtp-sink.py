@@ -3,12 +3,14 @@
 scripts/python-tools.sh) keeping every message it accepts as a file in a Maildir.
 
     smtp-sink.py --port PORT --maildir DIR [--auth USER:PASSWORD] [--tls CERT KEY]
-                 [--refuse CODE] [--delay SECONDS]
+                 [--refuse CODE] [--delay SECONDS] [--vanish]
 
 --auth requires AUTH (PLAIN or LOGIN) before MAIL; --tls offers STARTTLS with that
 certificate; --refuse answers CODE (451 or 554, say) to every message instead of keeping
-it; --delay waits that long before answering each message (a slow server). Prints "ready"
-on standard output once it listens; stops on SIGTERM or SIGINT.
+it; --delay waits that long before answering each message (a slow server); --vanish drops
+the connection once a message's data has arrived, without an answer (a server that dies
+mid-send: the client cannot know whether it was taken). Prints "ready" on standard output
+once it listens; stops on SIGTERM or SIGINT.
 """
 import argparse
 import asyncio
@@ -23,14 +25,18 @@ from aiosmtpd.smtp import AuthResult
 
 
 class Keeper:
-    def __init__(self, maildir, refuse, delay):
+    def __init__(self, maildir, refuse, delay, vanish):
         self.box = mailbox.Maildir(maildir, create=True)
         self.refuse = refuse
         self.delay = delay
+        self.vanish = vanish
 
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.vanish:
+            server.transport.abort()
+            return "421 gone"
         if self.refuse:
             return f"{self.refuse} refused by the test sink"
         message = mailbox.MaildirMessage(envelope.original_content or envelope.content)
@@ -46,6 +52,7 @@ def main():
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--refuse", type=int)
     parser.add_argument("--delay", type=float, default=0)
+    parser.add_argument("--vanish", action="store_true")
     options = parser.parse_args()
 
     settings = {}
@@ -62,7 +69,7 @@ def main():
         context.load_cert_chain(options.tls[0], options.tls[1])
         settings.update(tls_context=context, require_starttls=False)
 
-    controller = Controller(Keeper(options.maildir, options.refuse, options.delay), hostname="127.0.0.1", port=options.port, **settings)
+    controller = Controller(Keeper(options.maildir, options.refuse, options.delay, options.vanish), hostname="127.0.0.1", port=options.port, **settings)
     controller.start()
     print("ready", flush=True)
     stopped = threading.Event()

@@ -158,6 +158,34 @@ struct MailDeliveryTests {
         }
     }
 
+    @Test("a server that vanishes mid-send: the outcome is unknown, so the mail is tried again later, and arrives once")
+    func serverVanishes() async throws {
+        try await withTestDatabase { database in
+            try await enqueue(1, in: database)
+            let time = MovableClock()
+            try await withDatabase(database.serviceURL) { db in
+                try await MailSink.with(["--vanish"]) { sink in
+                    let round = try await delivery(db, sink: sink, clock: time.clock).deliverDue()
+                    #expect(round.retried == 1)
+                    #expect(try sink.messages().isEmpty)
+                }
+                let row = try await outboxRow(database)
+                #expect(row.attempts == 1 && !row.sent && !row.failed)
+                #expect(row.error != nil)
+                time.advance(seconds: 61)
+                try await MailSink.with { sink in
+                    let round = try await delivery(db, sink: sink, clock: time.clock).deliverDue()
+                    #expect(round.sent == 1)
+                    let again = try await delivery(db, sink: sink, clock: time.clock).deliverDue()
+                    #expect(again.claimed == 0)
+                    #expect(try sink.messages().count == 1)
+                }
+            }
+            let row = try await outboxRow(database)
+            #expect(row.attempts == 2 && row.sent)
+        }
+    }
+
     @Test("a permanent refusal (554) gives up at once")
     func permanentRefusal() async throws {
         try await withTestDatabase { database in
