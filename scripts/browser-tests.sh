@@ -41,32 +41,9 @@ service="postgres://mpmp_browser_service:browser-service-password@127.0.0.1:$por
 { DATABASE_URL=$owner APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" migrate \
     && APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" demo; } >"$work/setup" 2>&1 || fail "migrate and load the demo" "$work/setup"
 
-for _ in 1 2 3; do
-    smtp_port=$(free_port)
-    "$python" "$root/scripts/smtp-sink.py" --port "$smtp_port" --maildir "$work/mail" >"$work/sink" 2>&1 &
-    sink=$!
-    for _ in $(seq 1 100); do grep -q ready "$work/sink" && break; kill -0 "$sink" 2>/dev/null || break; sleep 0.1; done
-    grep -q ready "$work/sink" && break
-    sink=""
-done
-[ -n "$sink" ] || fail "start the SMTP sink" "$work/sink"
-
-for _ in 1 2 3; do
-    http_port=$(free_port)
-    base="http://127.0.0.1:$http_port"
-    APP_DATABASE_URL=$service PORT=$http_port PUBLIC_BASE_URL=$base SMTP_URL="smtp://127.0.0.1:$smtp_port?tls=none" \
-        LOG_LEVEL=${SERVE_LOG_LEVEL:-warning} "$mpmp" serve >"$work/serve" 2>&1 &
-    server=$!
-    for _ in $(seq 1 600); do
-        curl -sf "$base/health/ready" >/dev/null && break
-        kill -0 "$server" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -0 "$server" 2>/dev/null && break
-    wait "$server"
-    server=""
-    grep -q "already in use" "$work/serve" || break
-done
+start_sink "$work/sink" "$work/mail" || fail "start the SMTP sink" "$work/sink"
+start_server "$work/serve" APP_DATABASE_URL="$service" SMTP_URL="smtp://127.0.0.1:$smtp_port?tls=none" \
+    LOG_LEVEL="${SERVE_LOG_LEVEL:-warning}" || true
 [ -n "$server" ] || fail "serve the demo" "$work/serve"
 
 "$python" "$root/Tests/Browser/console_test.py" --base "$base" --maildir "$work/mail" --axe "$axe"

@@ -58,24 +58,8 @@ if ! { PGPASSWORD=$SUPERUSER_PASSWORD psql -h 127.0.0.1 -p "$pg_port" -U postgre
     finish
 fi
 
-# A free port can be taken before the server binds it (free_port's range meets the
-# ephemeral ports of the clients): then another one.
-for _ in 1 2 3; do
-    http_port=$(free_port)
-    base="http://127.0.0.1:$http_port"
-    APP_DATABASE_URL=$service PORT=$http_port LOG_LEVEL=${SERVE_LOG_LEVEL:-warning} DATABASE_LEASE_TIMEOUT=$lease_timeout \
-        "$mpmp" serve >"$work/serve" 2>&1 &
-    server=$!
-    for _ in $(seq 1 600); do
-        curl -sf "$base/health/ready" >/dev/null && break
-        kill -0 "$server" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -0 "$server" 2>/dev/null && break
-    wait "$server"
-    server=""
-    grep -q "already in use" "$work/serve" || break
-done
+start_server "$work/serve" APP_DATABASE_URL="$service" LOG_LEVEL="${SERVE_LOG_LEVEL:-warning}" \
+    DATABASE_LEASE_TIMEOUT="$lease_timeout" || true
 token=$(curl -s -X POST -H 'Content-Type: application/json' -d '{"email":"director@mpmp.demo","password":"demo-director-2015"}' \
     "$base/v1/auth/login" | sed -nE 's/.*"token":"([^"]+)".*/\1/p')
 if [ -z "$token" ]; then

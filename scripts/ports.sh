@@ -14,3 +14,48 @@ free_port() {
     done
     return 1
 }
+
+# start_sink LOG MAILDIR [smtp-sink.py options]: an SMTP sink (scripts/smtp-sink.py, from the
+# .venv of scripts/python-tools.sh) on a free port, three tries; sets `sink` (its pid, empty
+# when it did not start) and `smtp_port`.
+start_sink() {
+    local log=$1 maildir=$2
+    shift 2
+    sink=""
+    for _ in 1 2 3; do
+        smtp_port=$(free_port)
+        "$root/.venv/bin/python" "$root/scripts/smtp-sink.py" --port "$smtp_port" --maildir "$maildir" "$@" >"$log" 2>&1 &
+        sink=$!
+        for _ in $(seq 1 100); do grep -q ready "$log" && break; kill -0 "$sink" 2>/dev/null || break; sleep 0.1; done
+        grep -q ready "$log" && return 0
+        kill "$sink" 2>/dev/null
+        sink=""
+    done
+    return 1
+}
+
+# start_server LOG [VARIABLE=value ...]: `mpmp serve` with those variables on a free port
+# (PUBLIC_BASE_URL names it) until /health/ready answers (a minute at most), three tries
+# when the port is taken meanwhile; sets `server` (its pid, empty when it did not start),
+# `http_port` and `base`.
+start_server() {
+    local log=$1
+    shift
+    server=""
+    for _ in 1 2 3; do
+        http_port=$(free_port)
+        base="http://127.0.0.1:$http_port"
+        env "$@" PORT="$http_port" PUBLIC_BASE_URL="$base" "$root/.build/debug/mpmp" serve >"$log" 2>&1 &
+        server=$!
+        for _ in $(seq 1 600); do
+            curl -sf "$base/health/ready" >/dev/null && break
+            kill -0 "$server" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -0 "$server" 2>/dev/null && return 0
+        wait "$server"
+        server=""
+        grep -q "already in use" "$log" || return 1
+    done
+    return 1
+}

@@ -11,7 +11,6 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 mpmp="$root/.build/debug/mpmp"
-python="$root/.venv/bin/python"
 mails=40
 mail_lease=4
 work=$(mktemp -d)
@@ -60,15 +59,7 @@ if ! { PGPASSWORD=$SUPERUSER_PASSWORD psql -h 127.0.0.1 -p "$pg_port" -U postgre
 fi
 
 # The sink takes 0.2 s a message: a batch of 20 takes 4 s, time to stop PostgreSQL in it.
-for _ in 1 2 3; do
-    smtp_port=$(free_port)
-    "$python" "$root/scripts/smtp-sink.py" --port "$smtp_port" --maildir "$work/mail" --delay 0.2 >"$work/sink" 2>&1 &
-    sink=$!
-    for _ in $(seq 1 100); do grep -q ready "$work/sink" && break; kill -0 "$sink" 2>/dev/null || break; sleep 0.1; done
-    grep -q ready "$work/sink" && break
-    sink=""
-done
-if [ -z "$sink" ]; then
+if ! start_sink "$work/sink" "$work/mail" --delay 0.2; then
     fail "setup: start the SMTP sink" "$work/sink"
     finish
 fi
