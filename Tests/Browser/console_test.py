@@ -21,7 +21,7 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.action_chains import ActionChains
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 passed = 0
@@ -123,7 +123,17 @@ class Console:
         """Runs `action` (a click, a key) and waits for the next page to load."""
         old = self.find("html")
         action()
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
+
+        def replaced(_):
+            # Chromium answers a stale node either way: StaleElementReference, or an
+            # inspector error ("Node … does not belong to the document").
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+
+        WebDriverWait(self.driver, 15).until(replaced)
         WebDriverWait(self.driver, 15).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
     def click(self, selector):
