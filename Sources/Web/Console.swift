@@ -33,6 +33,7 @@ public struct Console: Sendable {
         SignInPages(console: self).register(on: router)
         AccountPages(console: self).register(on: router)
         BillingPages(console: self).register(on: router)
+        PerformancePages(console: self).register(on: router)
     }
 
     /// The paths the console answers (for the API's document test: these are not API).

@@ -225,4 +225,61 @@ struct ConsoleTests {
             #expect(try await otherTown.get("/tenants/not-a-uuid/invoices/\(invoice)").status == .notFound)
         }
     }
+
+    @Test("a town's dashboard by department: status in words and shape, a chart with a text alternative, the values; CSV; a department head sees their department only")
+    func dashboard() async throws {
+        try await withWorld { client, world, _ in
+            let formula = "=HYPERLINK(\"http://evil.example\")"
+            let measure = try await PerformanceTests.measure(client, world, name: "Pothole repair time")
+            _ = try await PerformanceTests.measure(client, world, name: formula)
+            let target = try await client.call(
+                .put, "/v1/tenants/\(world.tenantA)/measures/\(measure)/targets/2015", as: world.ceoA, json: ["value": 10]
+            )
+            #expect(target.status == .ok || target.status == .created, "\(target.text)")
+            for (month, value) in [("2014-07-01", 14), ("2014-08-01", 12), ("2014-09-01", 9)] {
+                let entered = try await client.call(
+                    .post, "/v1/tenants/\(world.tenantA)/measures/\(measure)/data", as: world.ceoA, json: ["period": month, "value": value]
+                )
+                #expect(entered.status == .created, "\(entered.text)")
+            }
+            let path = "/tenants/\(world.tenantA.uuidString.lowercased())/dashboard?fy=2015"
+            #expect(try await Browser(client).get(path).headers[.location] == "/login")
+
+            let ceo = Browser(client)
+            try await ceo.get("/login")
+            try await ceo.post("/login", ["email": world.ceoA.email, "password": worldPassword])
+            let page = try await ceo.get(path)
+            #expect(page.status == .ok, "\(page.text)")
+            #expect(page.text.contains("<h2 id=\"department-0\">Public Works</h2>"))
+            #expect(page.text.contains("Pothole repair time"))
+            #expect(page.text.contains("On target"))
+            #expect(page.text.contains("role=\"img\""))
+            #expect(page.text.contains("Pothole repair time: from 14 minutes (2014-07-01) to 9 minutes (2014-09-01); target 10 minutes, lower is better."))
+            #expect(page.text.contains("<td>2014-08-01</td><td class=\"number\">12</td>"))
+            #expect(page.text.contains("=HYPERLINK(&quot;http://evil.example&quot;)"))
+            #expect(try await ceo.get("/tenants/\(world.tenantA.uuidString.lowercased())/dashboard?fy=99").status == .badRequest)
+
+            let csv = try await ceo.get("/tenants/\(world.tenantA.uuidString.lowercased())/dashboard.csv?fy=2015")
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.headers[.contentDisposition] == "attachment; filename=\"dashboard-fy2015.csv\"")
+            let lines = csv.text.split(separator: "\r\n").map(String.init)
+            #expect(lines.first == "department,measure,unit,direction,latest period,latest value,target,status,trend")
+            #expect(lines.contains("Public Works,Pothole repair time,minutes,lower,2014-09-01,9,10,green,improving"))
+            #expect(lines.contains("Public Works,\"'=HYPERLINK(\"\"http://evil.example\"\")\",minutes,lower,,,,grey,unknown"))
+
+            let otherTown = Browser(client)
+            try await otherTown.get("/login")
+            try await otherTown.post("/login", ["email": world.ceoB.email, "password": worldPassword])
+            #expect(try await otherTown.get(path).status == .notFound)
+
+            // The department head reads their department's dashboard, and is told so.
+            let head = Browser(client)
+            try await head.get("/login")
+            try await head.post("/login", ["email": world.headA.email, "password": worldPassword])
+            let headPage = try await head.get(path)
+            #expect(headPage.status == .ok)
+            #expect(headPage.text.contains("of your department"))
+        }
+    }
 }

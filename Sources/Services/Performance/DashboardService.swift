@@ -32,6 +32,35 @@ public struct DashboardService: Sendable {
             return Dashboard(tenantID: tenantID, fiscalYear: year, rows: rows)
         }
     }
+
+    /// The dashboard as the console shows it: with the tenant's name and its departments'
+    /// names, to group the measures by department; one transaction.
+    public struct Page: Sendable {
+        public var dashboard: Dashboard
+        public var tenantName: String
+        public var departmentNames: [UUID: String]
+        public var readerName: String
+        /// The caller reads one department only (a department head).
+        public var isDepartmentOnly: Bool
+    }
+
+    public func page(_ caller: Caller, _ tenantID: UUID, fiscalYear requested: Int?) async throws -> Page {
+        let target = "tenants/\(tenantID)/dashboard"
+        return try await services.inTenant(caller, tenantID, .readTenantProfile, target: target) { work in
+            try work.authorize(.readMeasures, on: work.scopedResource(in: tenantID), target: target)
+            guard let tenant = try await work.stores.tenants.find(tenantID, on: work.connection) else { throw ServiceError.notFound }
+            let year = requested ?? FiscalYear.containing(work.today, startMonth: work.fiscalYearStartMonth).endingYear
+            let rows = try await work.stores.measures.dashboard(
+                tenantIDs: [tenantID], departmentID: work.departmentScope(in: tenantID), fiscalYear: year, on: work.connection
+            )
+            let departments = try await work.stores.tenants.departments(of: tenantID, on: work.connection)
+            return Page(
+                dashboard: Dashboard(tenantID: tenantID, fiscalYear: year, rows: rows), tenantName: tenant.name,
+                departmentNames: Dictionary(departments.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }),
+                readerName: work.session.user.displayName, isDepartmentOnly: work.departmentScope(in: tenantID) != nil
+            )
+        }
+    }
 }
 
 extension Services {

@@ -48,7 +48,9 @@ struct AccountPages {
         }
         do {
             let overview = try await services.identity.overview(caller)
-            let roles = overview.roles.map { ["tenant": $0.tenantName, "role": Self.roleName($0.role)] }
+            let roles = overview.roles.map {
+                ["tenant": $0.tenantName, "tenantID": $0.tenantID.uuidString.lowercased(), "role": Self.roleName($0.role)]
+            }
             return console.page(
                 "home", title: "Home", request: request,
                 values: [
