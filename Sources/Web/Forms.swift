@@ -42,18 +42,22 @@ struct Field {
     var hint: String?
     var error: String?
     var required = true
+    /// Told apart from the same field of another form on the page.
+    var idSuffix = ""
+
+    var id: String { "field-\(name)\(idSuffix)" }
 
     var values: [String: Any] {
-        var values: [String: Any] = ["name": name, "id": "field-\(name)", "label": label, "type": type, "value": value, "required": required]
+        var values: [String: Any] = ["name": name, "id": id, "label": label, "type": type, "value": value, "required": required]
         if let autocomplete { values["autocomplete"] = autocomplete }
         var described: [String] = []
         if let hint {
             values["hint"] = hint
-            described.append("field-\(name)-hint")
+            described.append("\(id)-hint")
         }
         if let error {
             values["error"] = error
-            described.append("field-\(name)-error")
+            described.append("\(id)-error")
         }
         if !described.isEmpty { values["describedBy"] = described.joined(separator: " ") }
         return values

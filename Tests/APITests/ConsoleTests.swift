@@ -282,4 +282,74 @@ struct ConsoleTests {
             #expect(headPage.text.contains("of your department"))
         }
     }
+
+    /// Every console page inside a tenant (TenantIsolationTests checks that the router has
+    /// no other).
+    static func tenantPages(_ tenant: UUID, invoice: UUID) -> [(HTTPRequest.Method, String, [String: String]?)] {
+        let t = tenant.uuidString.lowercased()
+        return [
+            (.get, "/tenants/\(t)/dashboard", nil), (.get, "/tenants/\(t)/dashboard.csv", nil), (.get, "/tenants/\(t)/updates", nil),
+            (.post, "/tenants/\(t)/updates", ["measure": UUID().uuidString, "period": "2015-01-01", "value": "1"]),
+            (.get, "/tenants/\(t)/invoices/\(invoice.uuidString.lowercased())", nil),
+        ]
+    }
+
+    @Test("every console page of a tenant answers 404 to each role of another tenant, as if it did not exist, and writes nothing")
+    func isolation() async throws {
+        try await withWorld { client, world, database in
+            let invoiceOfA = try await BillingAPITests.finalizedInvoiceOfA(client, world)
+            let measureOfA = try await PerformanceTests.measure(client, world, name: "Isolated measure")
+            for person in [world.analystB, world.ceoB, world.headB] {
+                let browser = Browser(client)
+                try await browser.get("/login")
+                #expect(try await browser.post("/login", ["email": person.email, "password": worldPassword]).status == .seeOther)
+                for (method, path, fields) in Self.tenantPages(world.tenantA, invoice: try #require(UUID(uuidString: invoiceOfA))) {
+                    let response = method == .get ? try await browser.get(path) : try await browser.post(path, fields ?? [:])
+                    #expect(response.status == .notFound, "\(person.email): \(method) \(path) answered \(response.status)")
+                }
+                let write = try await browser.post(
+                    "/tenants/\(world.tenantA.uuidString.lowercased())/updates", ["measure": measureOfA, "period": "2015-01-01", "value": "7"]
+                )
+                #expect(write.status == .notFound)
+            }
+            let points = try await database.ownerURL.withConnection(logger: TestDatabases.logger) { connection in
+                let rows = try await connection.query("SELECT count(*)::int FROM data_points", logger: TestDatabases.logger)
+                for try await count in rows.decode(Int.self) { return count }
+                return -1
+            }
+            #expect(points == 0)
+        }
+    }
+
+    @Test("my updates: the values due now, each entered from its own form; a bad value is named beside its field; a department head sees their department's")
+    func myUpdates() async throws {
+        try await withWorld { client, world, _ in
+            let measure = try await PerformanceTests.measure(client, world, name: "Updates potholes", extra: ["ownerId": world.headA.id.uuidString])
+            let head = Browser(client)
+            try await head.get("/login")
+            try await head.post("/login", ["email": world.headA.email, "password": worldPassword])
+            let path = "/tenants/\(world.tenantA.uuidString.lowercased())/updates"
+            let page = try await head.get(path)
+            #expect(page.status == .ok, "\(page.text)")
+            #expect(page.text.contains("Updates potholes"))
+            let id = measure.lowercased()
+            #expect(page.text.contains("id=\"field-value-\(id)\""))
+            let period = try #require(
+                page.text.components(separatedBy: "name=\"period\" value=\"").dropFirst().first?.prefix(10).description
+            )
+            let bad = try await head.post(path, ["measure": id, "period": period, "value": "twelve"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("id=\"field-value-\(id)-error\""))
+            #expect(bad.text.contains("value=\"twelve\""))
+            let saved = try await head.post(path, ["measure": id, "period": period, "value": "12.5", "note": "Two crews out sick"])
+            #expect(saved.headers[.location] == "\(path)?saved=\(id)")
+            let after = try await head.get("\(path)?saved=\(id)")
+            #expect(after.text.contains("Saved."))
+            #expect(!after.text.contains("field-value-\(id)"))
+            let data = try await client.call(.get, "/v1/tenants/\(world.tenantA)/measures/\(measure)/data", as: world.ceoA).object()
+            let items = try #require(data["items"] as? [[String: Any]])
+            #expect(items.first?["note"] as? String == "Two crews out sick")
+            #expect(items.first?["period"] as? String == period)
+        }
+    }
 }

@@ -194,7 +194,10 @@ extension TenantIsolationTests {
                     dependencies: AppDependencies(database: db, metrics: testMetrics, logger: TestDatabases.logger)
                 )
                 let routed = Set(router.routes.filter { $0.path.description.contains("/tenants/{t}") }.map { Self.shape($0.method, $0.path.description) })
-                let tested = Set(Self.tenantRoutes(UUID(), department: UUID()).map { Self.shape($0.0, $0.1) })
+                let tested = Set(
+                    Self.tenantRoutes(UUID(), department: UUID()).map { Self.shape($0.0, $0.1) }
+                        + ConsoleTests.tenantPages(UUID(), invoice: UUID()).map { Self.shape($0.0, $0.1) }
+                )
                 // Audit events take the tenant as a query parameter and are tested with it.
                 #expect(routed.subtracting(tested) == [], "tenant routes without an isolation check")
             }

@@ -328,6 +328,26 @@ def walk(console, options):
         console.sign_in("dpw@amherst.demo", "public-works-2026")
         check("Department head" in console.text(), "the department head signs in with the new password")
 
+        # My updates: the department head enters this period's value, with the keyboard.
+        console.click("ul.roles a[href$='/updates']")
+        check("my updates" in driver.title, "home links to the values due", driver.title)
+        console.axe("my updates")
+        forms = driver.find_elements(By.CSS_SELECTOR, "section.due form")
+        check(len(forms) >= 1, f"values are due ({len(forms)})")
+        if forms:
+            value = forms[0].find_element(By.CSS_SELECTOR, "input[name='value']")
+            value.send_keys("many")
+            console.navigating(lambda: value.send_keys(Keys.ENTER))
+            check(console.shows("section.due .error"), "a value that is no number is named beside its field")
+            console.axe("my updates with an error")
+            value = driver.find_elements(By.CSS_SELECTOR, "input[aria-invalid='true']")[0]
+            value.clear()
+            value.send_keys("11.5")
+            console.navigating(lambda: value.send_keys(Keys.ENTER))
+            check("Saved." in console.text() and len(driver.find_elements(By.CSS_SELECTOR, "section.due form")) == len(forms) - 1,
+                  "the value is saved and leaves the list")
+            console.axe("my updates after saving")
+
 
 if __name__ == "__main__":
     sys.exit(main())

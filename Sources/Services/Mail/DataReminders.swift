@@ -48,7 +48,7 @@ public struct DataReminders: Sendable {
     }
 
     /// `February 2015`, `the quarter from October 2014`, `the year from July 2013`.
-    static func periodName(_ period: CivilDate, frequency: Frequency) -> String {
+    public static func periodName(_ period: CivilDate, frequency: Frequency) -> String {
         let months = [
             "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
         ]

@@ -32,6 +32,51 @@ public struct DataPointService: Sendable {
         }
     }
 
+    /// A value the caller should enter now: a measure they may enter data for whose last
+    /// ended period (by the tenant's fiscal year) has no value yet.
+    public struct DueValue: Sendable, Hashable {
+        public var measureID: UUID
+        public var name: String
+        public var unit: String
+        public var period: CivilDate
+        public var frequency: Frequency
+        /// The latest value there is, and its period, for reference.
+        public var latest: Quantity?
+        public var latestPeriod: CivilDate?
+    }
+
+    public struct Updates: Sendable {
+        public var tenantName: String
+        public var readerName: String
+        public var due: [DueValue]
+    }
+
+    /// "My updates" (DESIGN §11, a department head's first screen): the values due now in the
+    /// measures the caller enters data for (a department head's department), by name; one
+    /// transaction.
+    public func updates(_ caller: Caller, _ tenantID: UUID) async throws -> Updates {
+        let target = "tenants/\(tenantID)/updates"
+        return try await services.inTenant(caller, tenantID, .readTenantProfile, target: target) { work in
+            let scope = work.scopedResource(in: tenantID)
+            try work.authorize(.enterData, on: scope, target: target)
+            guard let tenant = try await work.stores.tenants.find(tenantID, on: work.connection) else { throw ServiceError.notFound }
+            let year = FiscalYear.containing(work.today, startMonth: work.fiscalYearStartMonth).endingYear
+            let rows = try await work.stores.measures.dashboard(
+                tenantIDs: [tenantID], departmentID: work.departmentScope(in: tenantID), fiscalYear: year, periods: 1, on: work.connection
+            )
+            let due = rows.compactMap { row -> DueValue? in
+                guard let period = row.measure.frequency.lastEndedPeriod(on: work.today, fiscalYearStartMonth: work.fiscalYearStartMonth),
+                    (row.evaluation.latestPeriod.map { $0 < period } ?? true)
+                else { return nil }
+                return DueValue(
+                    measureID: row.measure.id, name: row.measure.name, unit: row.measure.unit, period: period,
+                    frequency: row.measure.frequency, latest: row.latest, latestPeriod: row.evaluation.latestPeriod
+                )
+            }
+            return Updates(tenantName: tenant.name, readerName: work.session.user.displayName, due: due.sorted { $0.name < $1.name })
+        }
+    }
+
     /// Enters (or re-enters) one period's value; a changed value keeps a revision.
     public func enter(_ caller: Caller, _ tenantID: UUID, _ measureID: UUID, _ entry: Entry) async throws -> Entered {
         try await services.onMeasure(caller, tenantID, measureID, .enterData) { work, measure in

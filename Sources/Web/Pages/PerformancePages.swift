@@ -20,6 +20,109 @@ struct PerformancePages {
         router.get("/tenants/{t}/dashboard.csv") { request, context in
             await dashboardCSV(request, tenant: context.parameters.get("t") ?? "", clientAddress: context.clientAddress)
         }
+        router.get("/tenants/{t}/updates") { request, context in
+            let saved = request.uri.queryParameters["saved"] != nil
+            return await updates(
+                request, tenant: context.parameters.get("t") ?? "", clientAddress: context.clientAddress,
+                notice: saved ? "Saved. The value is in, and the dashboard shows it." : nil
+            )
+        }
+        router.post("/tenants/{t}/updates") { request, context in
+            try await saveUpdate(request, tenant: context.parameters.get("t") ?? "", clientAddress: context.clientAddress, context: context)
+        }
+    }
+
+    // MARK: My updates
+
+    static func updateFields(_ due: DataPointService.DueValue, value: String = "", note: String = "") -> [Field] {
+        let suffix = "-\(due.measureID.uuidString.lowercased())"
+        return [
+            Field(
+                name: "value", label: "Value for \(DataReminders.periodName(due.period, frequency: due.frequency)) (\(due.unit))", value: value,
+                autocomplete: "off", hint: "A number, such as 12.5.", idSuffix: suffix
+            ),
+            Field(name: "note", label: "Note (optional)", value: note, autocomplete: "off", required: false, idSuffix: suffix),
+        ]
+    }
+
+    /// A form sent back with errors: what was typed, and what is wrong with it.
+    struct FailedUpdate {
+        var measureID: UUID
+        var value: String
+        var note: String
+        var failures: [FieldError]
+    }
+
+    /// The page, with `failed` drawn as it was sent, its errors beside its fields.
+    func updates(
+        _ request: Request, tenant text: String, clientAddress: String?, failed: FailedUpdate? = nil, notice: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async -> Response {
+        guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: "GET /tenants/{t}/updates") else {
+            return Pages.redirect(to: "/login")
+        }
+        guard let tenantID = UUID(uuidString: text) else { return console.errorPage(ServiceError.notFound, request: request) }
+        do {
+            let updates = try await services.dataPoints.updates(caller, tenantID)
+            var alerts: [String] = []
+            let due: [[String: Any]] = updates.due.map { value in
+                var values: [String: Any] = [
+                    "id": value.measureID.uuidString.lowercased(), "name": value.name, "unit": value.unit,
+                    "period": value.period.description, "periodName": DataReminders.periodName(value.period, frequency: value.frequency),
+                    "tenantID": tenantID.uuidString.lowercased(),
+                ]
+                if let latest = value.latest { values["latest"] = latest.description }
+                if let period = value.latestPeriod { values["latestPeriod"] = period.description }
+                var fields = Self.updateFields(value)
+                if let failed, failed.measureID == value.measureID {
+                    fields = Self.updateFields(value, value: failed.value, note: failed.note)
+                    alerts += Field.placing(failed.failures, on: &fields)
+                    alerts += fields.compactMap(\.error).map { "\(value.name): \($0)" }
+                }
+                values["fields"] = fields.map(\.values)
+                return values
+            }
+            let count = updates.due.count
+            return console.page(
+                "updates", title: "\(updates.tenantName): my updates", request: request,
+                values: ["due": due, "hasDue": count > 0, "dueCount": count, "dueWord": count == 1 ? "value is" : "values are"],
+                signedIn: .init(name: updates.readerName), alerts: alerts, notice: notice, status: status
+            )
+        } catch {
+            return console.errorPage(error, request: request)
+        }
+    }
+
+    func saveUpdate(_ request: Request, tenant text: String, clientAddress: String?, context: some RequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request, form: form) }
+        guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: "POST /tenants/{t}/updates") else {
+            return Pages.redirect(to: "/login")
+        }
+        guard let tenantID = UUID(uuidString: text), let measureID = form["measure"].flatMap(UUID.init(uuidString:)),
+            let period = form["period"].flatMap({ CivilDate(iso8601: $0) })
+        else {
+            return console.errorPage(ServiceError.notFound, request: request)
+        }
+        let valueText = (form["value"] ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        let note = form["note"] ?? ""
+        func failed(_ failures: [FieldError]) async -> Response {
+            let sent = FailedUpdate(measureID: measureID, value: form["value"] ?? "", note: note, failures: failures)
+            return await updates(request, tenant: text, clientAddress: clientAddress, failed: sent, status: .unprocessableContent)
+        }
+        guard let value = Decimal(string: valueText, locale: Locale(identifier: "en_US_POSIX")), !valueText.isEmpty,
+            valueText.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" })
+        else {
+            return await failed([FieldError(field: "value", reason: "must be a number, such as 12.5")])
+        }
+        do {
+            _ = try await services.dataPoints.enter(caller, tenantID, measureID, .init(period: period, value: value, note: note, reason: nil))
+        } catch ServiceError.invalid(let failures) {
+            return await failed(failures)
+        } catch {
+            return console.errorPage(error, request: request)
+        }
+        return Pages.redirect(to: "/tenants/\(tenantID.uuidString.lowercased())/updates?saved=\(measureID.uuidString.lowercased())")
     }
 
     static let statusWords: [PerformanceStatus: (word: String, shape: String)] = [
