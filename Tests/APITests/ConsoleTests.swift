@@ -352,4 +352,22 @@ struct ConsoleTests {
             #expect(items.first?["period"] as? String == period)
         }
     }
+
+    @Test("an analyst's home is their portfolio: a row per town with its figures, linked to its dashboard; a CEO's home has no portfolio")
+    func analystHome() async throws {
+        try await withWorld { client, world, _ in
+            _ = try await PerformanceTests.measure(client, world, name: "Portfolio potholes")
+            let analyst = Browser(client)
+            try await analyst.get("/login")
+            try await analyst.post("/login", ["email": world.analystA.email, "password": worldPassword])
+            let home = try await analyst.get("/")
+            #expect(home.text.contains("Your towns"))
+            #expect(home.text.contains("<a href=\"/tenants/\(world.tenantA.uuidString.lowercased())/dashboard\">"))
+            #expect(home.text.contains("<td class=\"number\">1</td>"))
+            let ceo = Browser(client)
+            try await ceo.get("/login")
+            try await ceo.post("/login", ["email": world.ceoA.email, "password": worldPassword])
+            #expect(!(try await ceo.get("/").text.contains("Your towns")))
+        }
+    }
 }

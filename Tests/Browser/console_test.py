@@ -296,6 +296,9 @@ def walk(console, options):
     # An analyst turns the weekly digest off from home, and on again; a CEO has no digest.
     console.sign_in("analyst1@mpmp.demo", "demo-analyst-2015")
     check("Analyst" in console.text() and "weekly digest" in console.text(), "an analyst's home offers the weekly digest")
+    towns = driver.find_elements(By.CSS_SELECTOR, "table.portfolio tbody tr")
+    check(len(towns) == 6, f"an analyst's home is their portfolio: a row per town ({len(towns)})")
+    console.axe("an analyst's home")
     console.click("form[action='/account/digest'] button")
     check("Your mail preference is saved." in console.text() and "You do not get the weekly digest." in console.text(),
           "the weekly digest is turned off from home")

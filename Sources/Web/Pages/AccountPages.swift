@@ -48,6 +48,18 @@ struct AccountPages {
         }
         do {
             let overview = try await services.identity.overview(caller)
+            let isAnalyst = overview.roles.contains { if case .analyst = $0.role { true } else { false } }
+            // An analyst's home is their portfolio (DESIGN §11): the towns at a glance.
+            var portfolio: [[String: Any]] = []
+            if isAnalyst {
+                portfolio = try await services.insights.portfolio(caller, asOf: nil, fiscalYear: nil).tenants.map { town in
+                    [
+                        "tenantID": town.tenantID.uuidString.lowercased(), "name": town.name, "measures": town.measures.measures,
+                        "due": town.measures.measuresDue, "red": town.measures.measuresInRed, "overdue": town.overdueActionItems,
+                        "nextMeeting": town.nextMeeting?.description ?? "none scheduled",
+                    ]
+                }
+            }
             let roles = overview.roles.map {
                 ["tenant": $0.tenantName, "tenantID": $0.tenantID.uuidString.lowercased(), "role": Self.roleName($0.role)]
             }
@@ -57,7 +69,7 @@ struct AccountPages {
                     "name": overview.user.displayName, "centerAdmin": overview.user.isCenterAdmin, "roles": roles, "hasRoles": !roles.isEmpty,
                     "weeklyDigest": overview.weeklyDigest,
                     // The digest is an analyst's: of the towns in their portfolio.
-                    "analyst": overview.roles.contains { if case .analyst = $0.role { true } else { false } },
+                    "analyst": isAnalyst, "portfolio": portfolio, "hasPortfolio": !portfolio.isEmpty, "wide": isAnalyst,
                 ],
                 signedIn: .init(name: overview.user.displayName),
                 notice: request.uri.queryParameters["notice"] == "digest" ? "Your mail preference is saved." : nil
