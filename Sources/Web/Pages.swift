@@ -28,9 +28,11 @@ struct Pages: Sendable {
 
     /// `template` rendered with `values`, as a response with `status` and the security headers.
     func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let html = library.render(values, withTemplate: template) ?? "<!DOCTYPE html><title>MPMP</title><p>This page is missing.</p>"
+        // A template that is not in the build is a bug: say so plainly, as a 500.
+        let rendered = library.render(values, withTemplate: template)
+        let html = rendered ?? "<!DOCTYPE html><html lang=\"en\"><title>MPMP</title><p>This page could not be drawn; please tell the Center.</p></html>"
         var response = Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html))
+            status: rendered == nil ? .internalServerError : status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html))
         )
         Self.secure(&response.headers)
         return response

@@ -370,4 +370,40 @@ struct ConsoleTests {
             #expect(!(try await ceo.get("/").text.contains("Your towns")))
         }
     }
+
+    @Test("the Center's reports: aging of open invoices and a program year's funding, for Center admins only; a bad date is named beside its field")
+    func reports() async throws {
+        try await withWorld { client, world, _ in
+            let invoice = try await BillingAPITests.finalizedInvoiceOfA(client, world)
+            let admin = Browser(client)
+            try await admin.get("/login")
+            try await admin.post("/login", ["email": world.admin.email, "password": worldPassword])
+            let home = try await admin.get("/")
+            #expect(home.text.contains("href=\"/reports/aging\""))
+            let aging = try await admin.get("/reports/aging?asOf=2014-10-15")
+            #expect(aging.status == .ok, "\(aging.text)")
+            #expect(aging.text.contains("as of 2014-10-15"))
+            #expect(aging.text.contains("<th scope=\"row\">31 to 60 days</th><td class=\"number\">$10,000.00</td>"))
+            #expect(aging.text.contains("/invoices/\(invoice.lowercased())\">MPMP-FY2015-0001</a>"))
+            let bad = try await admin.get("/reports/aging?asOf=2014-13-01")
+            #expect(bad.status == .badRequest)
+            #expect(bad.text.contains("id=\"field-asOf-error\""))
+
+            #expect(try await admin.get("/reports/funding").status == .ok)
+            let funding = try await admin.get("/reports/funding?program=MPMP&fy=2015")
+            #expect(funding.status == .ok, "\(funding.text)")
+            #expect(funding.text.contains("Fees invoiced (net of credit notes)</th><td class=\"number\">$10,000.00</td>"))
+            let unknown = try await admin.get("/reports/funding?program=MPMP&fy=2099")
+            #expect(unknown.status == .notFound)
+            #expect(unknown.text.contains("id=\"field-program-error\""))
+
+            for person in [world.analystA, world.ceoA, world.headA] {
+                let browser = Browser(client)
+                try await browser.get("/login")
+                try await browser.post("/login", ["email": person.email, "password": worldPassword])
+                #expect(try await browser.get("/reports/aging").status == .forbidden)
+                #expect(try await browser.get("/reports/funding?program=MPMP&fy=2015").status == .forbidden)
+            }
+        }
+    }
 }

@@ -307,6 +307,19 @@ def walk(console, options):
     check("You get the weekly digest" in console.text(), "and on again")
     console.sign_out()
 
+    # The Center's director reads the reports.
+    console.sign_in("director@mpmp.demo", "demo-director-2015")
+    console.axe("a Center admin's home")
+    console.click("a[href='/reports/aging']")
+    check("Aging of open invoices" in driver.title and "Days past due" in console.text(), "the aging report opens from home")
+    console.axe("the aging report")
+    console.open("/reports/funding")
+    console.fill({"program": "MPMP", "fy": "2015"})
+    console.submit()
+    check("Funding gap" in console.text() and "State share" in console.text(), "the funding report of MPMP FY2015")
+    console.axe("the funding report")
+    console.sign_out()
+
     # A forgotten password: the request page, the mail, the link, the new password, once.
     console.open("/password-reset")
     console.axe("the forgotten-password page")
