@@ -35,6 +35,7 @@ public struct Console: Sendable {
         BillingPages(console: self).register(on: router)
         PerformancePages(console: self).register(on: router)
         ReportPages(console: self).register(on: router)
+        TenantPages(console: self).register(on: router)
     }
 
     /// The paths the console answers (for the API's document test: these are not API).

@@ -44,12 +44,18 @@ struct Field {
     var required = true
     /// Told apart from the same field of another form on the page.
     var idSuffix = ""
+    /// A choice among these (value, label) instead of free text.
+    var options: [(value: String, label: String)] = []
 
     var id: String { "field-\(name)\(idSuffix)" }
 
     var values: [String: Any] {
         var values: [String: Any] = ["name": name, "id": id, "label": label, "type": type, "value": value, "required": required]
         if let autocomplete { values["autocomplete"] = autocomplete }
+        if !options.isEmpty {
+            values["isSelect"] = true
+            values["options"] = options.map { ["value": $0.value, "label": $0.label, "selected": $0.value == value] }
+        }
         var described: [String] = []
         if let hint {
             values["hint"] = hint

@@ -291,6 +291,8 @@ struct ConsoleTests {
             (.get, "/tenants/\(t)/dashboard", nil), (.get, "/tenants/\(t)/dashboard.csv", nil), (.get, "/tenants/\(t)/updates", nil),
             (.post, "/tenants/\(t)/updates", ["measure": UUID().uuidString, "period": "2015-01-01", "value": "1"]),
             (.get, "/tenants/\(t)/invoices/\(invoice.uuidString.lowercased())", nil),
+            (.get, "/tenants/\(t)/invitations", nil),
+            (.post, "/tenants/\(t)/invitations", ["email": "someone@elsewhere.example", "role": "ceo"]),
         ]
     }
 
@@ -404,6 +406,61 @@ struct ConsoleTests {
                 #expect(try await browser.get("/reports/aging").status == .forbidden)
                 #expect(try await browser.get("/reports/funding?program=MPMP&fy=2015").status == .forbidden)
             }
+        }
+    }
+
+    @Test("a Center admin onboards a tenant and invites its CEO from the console; the CEO invites a department head; others may not")
+    func onboardAndInvite() async throws {
+        try await withWorld { client, world, database in
+            let admin = Browser(client)
+            try await admin.get("/login")
+            try await admin.post("/login", ["email": world.admin.email, "password": worldPassword])
+            let list = try await admin.get("/tenants")
+            #expect(list.status == .ok)
+            #expect(list.text.contains("href=\"/tenants/new\""))
+            #expect(try await admin.get("/tenants/new").text.contains("<select id=\"field-kind\""))
+            let noName = try await admin.post("/tenants/new", ["name": "", "kind": "municipality", "jurisdiction": "MA", "population": "5250"])
+            #expect(noName.status == .unprocessableContent)
+            #expect(noName.text.contains("id=\"field-name-error\""))
+            let badPopulation = try await admin.post("/tenants/new", ["name": "Hadley", "kind": "municipality", "jurisdiction": "MA", "population": "many"])
+            #expect(badPopulation.text.contains("id=\"field-population-error\""))
+            let onboarded = try await admin.post("/tenants/new", ["name": "Hadley", "kind": "municipality", "jurisdiction": "MA", "population": "5,250"])
+            #expect(onboarded.status == .seeOther)
+            let location = try #require(onboarded.headers[.location])
+            #expect(location.hasSuffix("/invitations?onboarded=1"))
+            let invitePage = try await admin.get(location)
+            #expect(invitePage.text.contains("Hadley is onboarded."))
+            let invitePath = String(location.split(separator: "?")[0])
+            let invited = try await admin.post(invitePath, ["email": "manager@hadley.example", "role": "ceo", "departmentId": ""])
+            #expect(invited.status == .seeOther, "\(invited.text)")
+            #expect(try await admin.get(try #require(invited.headers[.location])).text.contains("on its way to manager@hadley.example"))
+            #expect(try await MailingTests.outbox(kind: "invitation", database).contains { $0.recipient == "manager@hadley.example" })
+            let again = try await admin.post("/tenants/new", ["name": "Hadley", "kind": "municipality", "jurisdiction": "MA", "population": ""])
+            #expect(again.status == .conflict)
+
+            let ceo = Browser(client)
+            try await ceo.get("/login")
+            try await ceo.post("/login", ["email": world.ceoA.email, "password": worldPassword])
+            let path = "/tenants/\(world.tenantA.uuidString.lowercased())/invitations"
+            let form = try await ceo.get(path)
+            #expect(form.status == .ok)
+            #expect(!form.text.contains("value=\"ceo\""))
+            let noDepartment = try await ceo.post(path, ["email": "clerk@springfield.example", "role": "department_head", "departmentId": ""])
+            #expect(noDepartment.status == .unprocessableContent)
+            #expect(noDepartment.text.contains("id=\"field-departmentId-error\""))
+            let byCEO = try await ceo.post(
+                path, ["email": "clerk@springfield.example", "role": "department_head", "departmentId": world.departmentA.uuidString.lowercased()]
+            )
+            #expect(byCEO.status == .seeOther, "\(byCEO.text)")
+            let asCEO = try await ceo.post(path, ["email": "boss@springfield.example", "role": "ceo", "departmentId": ""])
+            #expect(asCEO.status == .forbidden)
+            #expect(try await ceo.get("/tenants/new").status == .forbidden)
+
+            let head = Browser(client)
+            try await head.get("/login")
+            try await head.post("/login", ["email": world.headA.email, "password": worldPassword])
+            #expect(try await head.get(path).status == .forbidden)
+            #expect(!(try await head.get("/tenants").text.contains("href=\"/tenants/new\"")))
         }
     }
 }

@@ -318,6 +318,20 @@ def walk(console, options):
     console.submit()
     check("Funding gap" in console.text() and "State share" in console.text(), "the funding report of MPMP FY2015")
     console.axe("the funding report")
+
+    # The director onboards a town and invites its manager.
+    console.open("/tenants")
+    console.axe("the tenants list")
+    console.click("a[href='/tenants/new']")
+    console.axe("the onboarding form")
+    console.fill({"name": "Hadley", "population": "5,250"})
+    console.submit()
+    check("Hadley is onboarded." in console.text(), "a tenant is onboarded from the console", console.text()[:400])
+    console.axe("the invitation form")
+    console.fill({"email": "manager@hadley.example"})
+    console.submit()
+    check("on its way to manager@hadley.example" in console.text(), "its chief executive is invited")
+    check(console.mail_to("manager@hadley.example", "/invitations/") is not None, "and the invitation arrives by mail")
     console.sign_out()
 
     # A forgotten password: the request page, the mail, the link, the new password, once.

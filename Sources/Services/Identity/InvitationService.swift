@@ -88,6 +88,28 @@ public struct InvitationService: Sendable {
         }
     }
 
+    /// What the invitation form of a tenant offers its caller: the departments, and whether
+    /// they may invite a chief executive (Center admins) as well as department heads (and
+    /// the tenant's CEO); one transaction.
+    public struct Form: Sendable {
+        public var tenantName: String
+        public var departments: [Department]
+        public var mayInviteChiefExecutive: Bool
+        public var readerName: String
+    }
+
+    public func form(_ caller: Caller, tenant tenantID: UUID) async throws -> Form {
+        try await services.inTenant(caller, tenantID, .inviteDepartmentHead, target: "tenants/\(tenantID)/invitations") { work in
+            guard let tenant = try await work.stores.tenants.find(tenantID, on: work.connection) else { throw ServiceError.notFound }
+            return Form(
+                tenantName: tenant.name,
+                departments: try await work.stores.tenants.departments(of: tenantID, on: work.connection),
+                mayInviteChiefExecutive: AuthorizationPolicy.decide(work.principal, .inviteChiefExecutive, .tenant(tenantID)) == .allow,
+                readerName: work.session.user.displayName
+            )
+        }
+    }
+
     /// Accepts an invitation without a session: a new account for the invited address, with
     /// the name and the password chosen here, and the role. An address that already has an
     /// account is refused with nothing changed (409): accepting never changes an existing

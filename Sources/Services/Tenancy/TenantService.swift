@@ -48,6 +48,34 @@ public struct TenantService: Sendable {
         }
     }
 
+    /// The tenants page of the console: the tenants the caller sees, and whether they may
+    /// onboard more; one transaction.
+    public struct Listing: Sendable {
+        public var tenants: [Tenant]
+        public var mayOnboard: Bool
+        public var readerName: String
+    }
+
+    public func listing(_ caller: Caller, limit: Int) async throws -> Listing {
+        try await services.run(caller, scope: .granted) { work in
+            Listing(
+                tenants: try await work.stores.tenants.list(limit: limit, on: work.connection),
+                mayOnboard: AuthorizationPolicy.decide(work.principal, .onboardTenant, .global) == .allow,
+                readerName: work.session.user.displayName
+            )
+        }
+    }
+
+    /// What the onboarding form offers (Center admins): every jurisdiction and tenant kind.
+    public func onboardingChoices(_ caller: Caller) async throws -> (jurisdictions: [JurisdictionRecord], kinds: [TenantKindRecord]) {
+        try await services.global(caller, .onboardTenant, target: "tenants") { work in
+            (
+                try await work.stores.catalog.jurisdictions(after: nil, limit: 1_000, on: work.connection),
+                try await work.stores.catalog.tenantKinds(after: nil, limit: 1_000, on: work.connection)
+            )
+        }
+    }
+
     /// Onboards a tenant (Center admins).
     public func onboard(_ caller: Caller, _ command: NewTenant) async throws -> Tenant {
         var validation = Validation()

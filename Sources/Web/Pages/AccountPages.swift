@@ -61,7 +61,10 @@ struct AccountPages {
                 }
             }
             let roles = overview.roles.map {
-                ["tenant": $0.tenantName, "tenantID": $0.tenantID.uuidString.lowercased(), "role": Self.roleName($0.role)]
+                [
+                    "tenant": $0.tenantName, "tenantID": $0.tenantID.uuidString.lowercased(), "role": Self.roleName($0.role),
+                    "canInvite": { if case .chiefExecutive = $0.role { true } else { false } }($0),
+                ]
             }
             return console.page(
                 "home", title: "Home", request: request,
