@@ -43,6 +43,7 @@ struct Stores: Sendable {
     let passwordResets: PasswordResetStore
     let outbox: OutboxStore
     let reminders: ReminderStore
+    let digests: DigestStore
 
     init(logger: Logger) {
         users = UserStore(logger: logger)
@@ -61,5 +62,6 @@ struct Stores: Sendable {
         passwordResets = PasswordResetStore(logger: logger)
         outbox = OutboxStore(logger: logger)
         reminders = ReminderStore(logger: logger)
+        digests = DigestStore(logger: logger)
     }
 }

@@ -115,7 +115,7 @@ public struct IdentityService: Sendable {
             let names = Dictionary(tenants.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             let roles = grants.map { (tenantID: $0.tenantID, tenantName: names[$0.tenantID] ?? "A tenant", role: $0.role) }
                 .sorted { $0.tenantName < $1.tenantName }
-            let digest = try await DigestStore(logger: work.logger).wantsDigest(work.userID, on: work.connection)
+            let digest = try await work.stores.digests.wantsDigest(work.userID, on: work.connection)
             return Overview(user: work.session.user, roles: roles, weeklyDigest: digest)
         }
     }
@@ -132,7 +132,7 @@ public struct IdentityService: Sendable {
 
     public func preferences(_ caller: Caller) async throws -> Preferences {
         try await services.run(caller, scope: .platform) { work in
-            Preferences(weeklyDigest: try await DigestStore(logger: work.logger).wantsDigest(work.userID, on: work.connection))
+            Preferences(weeklyDigest: try await work.stores.digests.wantsDigest(work.userID, on: work.connection))
         }
     }
 
@@ -140,7 +140,7 @@ public struct IdentityService: Sendable {
     /// nobody out of invitations or password resets.
     public func updatePreferences(_ caller: Caller, weeklyDigest: Bool?) async throws -> Preferences {
         try await services.run(caller, scope: .platform) { work in
-            let digests = DigestStore(logger: work.logger)
+            let digests = work.stores.digests
             if let weeklyDigest {
                 try await digests.setWantsDigest(weeklyDigest, of: work.userID, on: work.connection)
                 try await work.audit("users.preferences", target: "users/\(work.userID): weeklyDigest \(weeklyDigest)")

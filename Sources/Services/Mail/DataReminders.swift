@@ -17,9 +17,8 @@ public struct DataReminders: Sendable {
     @discardableResult
     public func remindDue() async throws -> Int {
         let today = services.clock.today
-        let logger = services.database.logger
-        let reminders = ReminderStore(logger: logger)
-        let outbox = OutboxStore(logger: logger)
+        let reminders = services.stores.reminders
+        let outbox = services.stores.outbox
         let base = services.settings.publicBaseURL
         return try await services.anonymous(access: .center) { connection in
             let candidates = try await reminders.candidates(dueDay: today.day, on: connection)

@@ -11,7 +11,7 @@ public struct FailedMails: Sendable {
     /// Newest first, before `cursor` (`failedAt`, id) when given (Center admins).
     public func list(_ caller: Caller, before cursor: (Date, UUID)?, limit: Int) async throws -> [FailedMail] {
         try await services.global(caller, .readAuditLog, target: "outbox/failed") { work in
-            try await work.stores.outbox.failed(after: cursor, limit: limit, on: work.connection)
+            try await work.stores.outbox.failed(before: cursor, limit: limit, on: work.connection)
         }
     }
 }

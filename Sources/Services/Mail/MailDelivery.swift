@@ -55,7 +55,7 @@ public struct MailDelivery: Sendable {
         self.services = services
         self.client = client
         self.settings = settings
-        self.outbox = OutboxStore(logger: services.database.logger)
+        self.outbox = services.stores.outbox
     }
 
     /// The wait before attempt `attempt + 1`: a minute, doubling, at most six hours.

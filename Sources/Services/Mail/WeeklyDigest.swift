@@ -20,23 +20,22 @@ public struct WeeklyDigest: Sendable {
     public func sendDue() async throws -> Int {
         let today = services.clock.today
         let week = today.weekStart
-        let digests = DigestStore(logger: services.database.logger)
         let recipients = try await services.anonymous(access: .center) { connection in
-            try await digests.recipients(weekOf: week, on: connection)
+            try await services.stores.digests.recipients(weekOf: week, on: connection)
         }
         var sent = 0
-        for recipient in recipients where try await send(to: recipient, week: week, today: today, digests: digests) {
+        for recipient in recipients where try await send(to: recipient, week: week, today: today) {
             sent += 1
         }
         return sent
     }
 
     /// One analyst's digest, in a transaction that sees their portfolio only.
-    private func send(to recipient: DigestRecipient, week: CivilDate, today: CivilDate, digests: DigestStore) async throws -> Bool {
+    private func send(to recipient: DigestRecipient, week: CivilDate, today: CivilDate) async throws -> Bool {
         let stores = services.stores
         let base = services.settings.publicBaseURL
         return try await services.anonymous(access: .tenants(recipient.tenantIDs)) { connection in
-            guard try await digests.claim(userID: recipient.userID, weekOf: week, on: connection) else { return false }
+            guard try await stores.digests.claim(userID: recipient.userID, weekOf: week, on: connection) else { return false }
             let tenants = try await stores.insights.activity(today: today, assignedOnly: [], userID: recipient.userID, on: connection)
             let rows = try await InsightService.dashboardRows(
                 of: tenants, asOf: today, fiscalYear: nil, stores: stores, connection: connection

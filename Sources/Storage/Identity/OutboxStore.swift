@@ -147,7 +147,7 @@ public struct OutboxStore: Sendable {
 
     /// The mails given up, latest first, before the cursor `(failedAt, id)` when given: for
     /// the Center-admin role (migration 0015 grants it the delivery columns).
-    public func failed(after cursor: (Date, UUID)?, limit: Int, on connection: PostgresConnection) async throws -> [FailedMail] {
+    public func failed(before cursor: (Date, UUID)?, limit: Int, on connection: PostgresConnection) async throws -> [FailedMail] {
         let before = cursor?.0
         let beforeID = cursor?.1
         let rows = try await connection.query(

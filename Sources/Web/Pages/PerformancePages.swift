@@ -131,35 +131,30 @@ struct PerformancePages {
     static let trendWords: [Trend: String] = [.improving: "Improving ↗", .steady: "Steady →", .worsening: "Worsening ↘", .unknown: "Too few values"]
 
     /// The page's request: the caller, the tenant, the fiscal year (`?fy=`, 2000 to 2200).
-    func read(
-        _ request: Request, tenant text: String, clientAddress: String?, route: String
-    ) async -> Result<DashboardService.Page, ServiceError> {
-        guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: route) else {
-            return .failure(.unauthenticated("Sign in."))
-        }
-        guard let tenantID = UUID(uuidString: text) else { return .failure(.notFound) }
+    /// The page's dashboard: nil without a session cookie (the caller signs in first); the
+    /// fiscal year from `?fy=` (2000 to 2200) or the current one.
+    func read(_ request: Request, tenant text: String, clientAddress: String?, route: String) async throws -> DashboardService.Page? {
+        guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: route) else { return nil }
+        guard let tenantID = UUID(uuidString: text) else { throw ServiceError.notFound }
         var year: Int?
         if let fy = request.uri.queryParameters["fy"] {
             guard let number = Int(String(fy)), (2000...2200).contains(number) else {
-                return .failure(.malformed(field: "fy", reason: "must be a fiscal year from 2000 to 2200"))
+                throw ServiceError.malformed(field: "fy", reason: "must be a fiscal year from 2000 to 2200")
             }
             year = number
         }
-        do {
-            return .success(try await services.dashboards.page(caller, tenantID, fiscalYear: year))
-        } catch let error as ServiceError {
-            return .failure(error)
-        } catch {
-            return .failure(.unavailable("\(error)"))
-        }
+        return try await services.dashboards.page(caller, tenantID, fiscalYear: year)
     }
 
     func dashboard(_ request: Request, tenant text: String, clientAddress: String?) async -> Response {
         let page: DashboardService.Page
-        switch await read(request, tenant: text, clientAddress: clientAddress, route: "GET /tenants/{t}/dashboard") {
-        case .success(let found): page = found
-        case .failure(.unauthenticated) where console.cookies.sessionToken(of: request) == nil: return Pages.redirect(to: "/login")
-        case .failure(let error): return console.errorPage(error, request: request)
+        do {
+            guard let found = try await read(request, tenant: text, clientAddress: clientAddress, route: "GET /tenants/{t}/dashboard") else {
+                return Pages.redirect(to: "/login")
+            }
+            page = found
+        } catch {
+            return console.errorPage(error, request: request)
         }
         let rows = page.dashboard.rows
         let byDepartment = Dictionary(grouping: rows, by: \.measure.departmentID)
@@ -203,10 +198,13 @@ struct PerformancePages {
 
     func dashboardCSV(_ request: Request, tenant text: String, clientAddress: String?) async -> Response {
         let page: DashboardService.Page
-        switch await read(request, tenant: text, clientAddress: clientAddress, route: "GET /tenants/{t}/dashboard.csv") {
-        case .success(let found): page = found
-        case .failure(.unauthenticated) where console.cookies.sessionToken(of: request) == nil: return Pages.redirect(to: "/login")
-        case .failure(let error): return console.errorPage(error, request: request)
+        do {
+            guard let found = try await read(request, tenant: text, clientAddress: clientAddress, route: "GET /tenants/{t}/dashboard.csv") else {
+                return Pages.redirect(to: "/login")
+            }
+            page = found
+        } catch {
+            return console.errorPage(error, request: request)
         }
         var lines = ["department,measure,unit,direction,latest period,latest value,target,status,trend"]
         let sorted = page.dashboard.rows.sorted {
