@@ -33,6 +33,7 @@ public struct Console: Sendable {
         SignInPages(console: self).register(on: router)
         AccountPages(console: self).register(on: router)
         BillingPages(console: self).register(on: router)
+        InvoicePages(console: self).register(on: router)
         PerformancePages(console: self).register(on: router)
         ReportPages(console: self).register(on: router)
         TenantPages(console: self).register(on: router)

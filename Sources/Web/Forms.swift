@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import Services
@@ -86,5 +87,21 @@ struct Field {
     /// "must be 8 to 1,024 characters long" beside "New password" reads "New password must be…".
     static func sentence(_ reason: String, field label: String) -> String {
         "\(label) \(reason)."
+    }
+}
+
+extension Form {
+    /// A money form's `Idempotency-Key`: the random `key` its page drew (a UUID), and what
+    /// makes two submissions the same (the action and every other field). A form sent twice
+    /// (a double click, a reload after the answer was lost) is done once.
+    func idempotency(action: String) -> IdempotencyKey? {
+        guard let key = self["key"], UUID(uuidString: key) != nil else { return nil }
+        var hasher = SHA256()
+        hasher.update(data: Data("POST \(action)\n".utf8))
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) where name != "csrf" && name != "key" {
+            hasher.update(data: Data("\(name)=\(value)\n".utf8))
+        }
+        let fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return IdempotencyKey(key: "console-\(key.lowercased())", fingerprint: fingerprint)
     }
 }

@@ -45,6 +45,16 @@ struct Pages: Sendable {
         return response
     }
 
+    /// `path?name=value&…` with each name and value percent-encoded; `path` alone without pairs.
+    static func link(_ path: String, _ pairs: [(String, String)]) -> String {
+        guard !pairs.isEmpty else { return path }
+        var components = URLComponents()
+        components.queryItems = pairs.map { URLQueryItem(name: $0.0, value: $0.1) }
+        // URLComponents leaves `+` as is, which a form decoder reads as a space.
+        let query = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        return "\(path)?\(query)"
+    }
+
     /// No script but our own files, no styles but ours, no framing, no sniffing, and no
     /// referrer beyond our own origin (a reset link's token is in its path; a stricter
     /// `no-referrer` would make browsers send `Origin: null` with our own forms).

@@ -63,6 +63,14 @@ struct FormattingTests {
         #expect(Formatting.dollars(cents) == text)
     }
 
+    @Test(
+        "dollars for a spreadsheet cell",
+        arguments: [(Int64(0), "0.00"), (5, "0.05"), (123_456_789, "1234567.89"), (-1_230, "-12.30"), (Int64.min, "-92233720368547758.08")]
+    )
+    func decimalDollars(cents: Int64, text: String) {
+        #expect(Formatting.decimalDollars(cents) == text)
+    }
+
     @Test("percent", arguments: [(3_356, "33.56 %"), (10_000, "100.00 %"), (5, "0.05 %"), (-56, "-0.56 %")])
     func percent(basisPoints: Int, text: String) {
         #expect(Formatting.percent(BasisPoints(basisPoints)) == text)

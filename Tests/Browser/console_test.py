@@ -319,6 +319,32 @@ def walk(console, options):
     check("Funding gap" in console.text() and "State share" in console.text(), "the funding report of MPMP FY2015")
     console.axe("the funding report")
 
+    # The director's invoices: by standing, an open one, a payment with a typo, then right.
+    console.open("/")
+    console.click("a[href='/invoices']")
+    check(driver.title.startswith("Invoices") and "Past due" in console.text(), "the invoices list opens from home", driver.title)
+    console.axe("the invoices list")
+    unpaid = driver.find_elements(By.XPATH, "//tbody/tr[td[normalize-space()='Open' or normalize-space()='Past due']]//a")
+    check(len(unpaid) >= 1, f"the demo has unpaid invoices ({len(unpaid)})")
+    if unpaid:
+        console.navigating(unpaid[0].click)
+        check("Record a payment" in console.text(), "an unpaid invoice offers to record a payment", console.text()[:400])
+        console.axe("an invoice with its actions")
+        amount = console.find("#field-amount-payment")
+        amount.send_keys("100.005")
+        console.click("form[action$='/payments'] button[type='submit']")
+        check("more than two decimals" in console.text_of("#field-amount-payment-error"), "an amount with three decimals is named beside its field",
+              console.text()[:600])
+        console.axe("an invoice with a payment error")
+        amount = console.find("#field-amount-payment")
+        amount.clear()
+        amount.send_keys("100.00")
+        console.find("#field-reference-payment").send_keys("Check 1001")
+        console.click("form[action$='/payments'] button[type='submit']")
+        check("The payment is recorded." in console.text() and "Check 1001" in console.text(), "the payment is recorded and listed")
+    console.open("/invoices?standing=draft")
+    check("Draft" in console.text(), "the list filters by standing")
+
     # The director onboards a town and invites its manager.
     console.open("/tenants")
     console.axe("the tenants list")

@@ -13,6 +13,14 @@ public enum Formatting {
         return "\(sign)$\(String(grouped.reversed())).\(centsPart < 10 ? "0" : "")\(centsPart)"
     }
 
+    /// `1234567.89`, `-12.30`: an amount for a spreadsheet cell, without the symbol and
+    /// the thousands separators a program would take for text.
+    public static func decimalDollars(_ cents: Int64) -> String {
+        let magnitude = cents.magnitude
+        let centsPart = magnitude % 100
+        return "\(cents < 0 ? "-" : "")\(magnitude / 100).\(centsPart < 10 ? "0" : "")\(centsPart)"
+    }
+
     /// `33.56 %` from 3 356 basis points.
     public static func percent(_ share: BasisPoints) -> String {
         let sign = share.value < 0 ? "-" : ""

@@ -165,9 +165,9 @@ extension InvoiceService {
         case .amountMustBePositive:
             .invalid(field, "must be more than zero")
         case .exceedsOpenBalance(let open):
-            .unresolved(field, "is more than the open balance of \(open) cents")
+            .unresolved(field, "is more than the open balance of \(Formatting.dollars(open)) (\(open) cents)")
         case .exceedsCreditable(let creditable):
-            .unresolved(field, "is more than the \(creditable) cents left to credit")
+            .unresolved(field, "is more than the \(Formatting.dollars(creditable)) (\(creditable) cents) left to credit")
         case .hasPayments:
             .conflict("The invoice has payments and cannot be voided; issue a credit note instead.")
         }

@@ -90,6 +90,10 @@ public struct InvoiceService: Sendable {
     public struct Printable: Sendable {
         public var invoice: InvoiceRecord
         public var tenant: Tenant
+        public var payments: [PaymentRecord]
+        public var creditNotes: [CreditNoteRecord]
+        /// Whether the reader may finalize, void, record payments and issue credit notes.
+        public var mayManage: Bool
         public var readerName: String
     }
 
@@ -100,7 +104,13 @@ public struct InvoiceService: Sendable {
             else {
                 throw ServiceError.notFound("There is no such invoice.")
             }
-            return Printable(invoice: invoice, tenant: tenant, readerName: work.session.user.displayName)
+            let payments = try await work.stores.invoices.payments(tenantID: tenantID, on: work.connection).filter { $0.invoiceID == invoiceID }
+            let credits = try await work.stores.invoices.creditNotes(tenantID: tenantID, on: work.connection).filter { $0.invoiceID == invoiceID }
+            return Printable(
+                invoice: invoice, tenant: tenant, payments: payments, creditNotes: credits,
+                mayManage: AuthorizationPolicy.decide(work.principal, .manageBilling, .tenant(tenantID)) == .allow,
+                readerName: work.session.user.displayName
+            )
         }
     }
 

@@ -216,27 +216,8 @@ struct PerformancePages {
                 row.evaluation.latestPeriod?.description ?? "", row.latest?.description ?? "", row.target?.description ?? "",
                 row.status.rawValue, row.trend.rawValue,
             ]
-            lines.append(fields.map(CSVField.escape).joined(separator: ","))
+            lines.append(CSVField.line(fields))
         }
-        let name = "dashboard-fy\(page.dashboard.fiscalYear).csv"
-        var response = Response(
-            status: .ok,
-            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\""],
-            body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\r\n") + "\r\n"))
-        )
-        Pages.secure(&response.headers)
-        return response
-    }
-}
-
-/// A CSV field as spreadsheets read it: quoted when it holds a comma, a quote or a line
-/// break; and a leading `=`, `+`, `-` or `@` is prefixed with `'` so that no spreadsheet
-/// runs it as a formula (CSV injection).
-enum CSVField {
-    static func escape(_ text: String) -> String {
-        var field = text
-        if let first = field.first, "=+-@".contains(first), Double(field) == nil { field = "'" + field }
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return CSVField.response(lines, filename: "dashboard-fy\(page.dashboard.fiscalYear).csv")
     }
 }
