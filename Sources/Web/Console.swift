@@ -34,6 +34,7 @@ public struct Console: Sendable {
         AccountPages(console: self).register(on: router)
         BillingPages(console: self).register(on: router)
         InvoicePages(console: self).register(on: router)
+        CompletenessPages(console: self).register(on: router)
         PerformancePages(console: self).register(on: router)
         ReportPages(console: self).register(on: router)
         TenantPages(console: self).register(on: router)

@@ -296,6 +296,8 @@ struct ConsoleTests {
             (.post, "/tenants/\(t)/invoices/\(invoice.uuidString.lowercased())/credit-notes", ["key": UUID().uuidString, "amount": "1", "reason": "x"]),
             (.post, "/tenants/\(t)/invoices/\(invoice.uuidString.lowercased())/void", ["key": UUID().uuidString]),
             (.get, "/tenants/\(t)/invitations", nil),
+            (.get, "/tenants/\(t)/completeness", nil), (.get, "/tenants/\(t)/completeness.csv", nil), (.get, "/tenants/\(t)/completeness/2015-01-01", nil),
+            (.post, "/tenants/\(t)/completeness/2015-01-01", ["value-\(UUID().uuidString)": "1"]),
             (.post, "/tenants/\(t)/invitations", ["email": "someone@elsewhere.example", "role": "ceo"]),
         ]
     }

@@ -176,11 +176,12 @@ struct TenantIsolationTests {
 }
 
 extension TenantIsolationTests {
-    /// `{t}`, `{id}` and UUIDs all become `{}`; the query goes.
+    /// `{t}`, `{id}`, UUIDs, numbers and days (`2015-01-01`) all become `{}`; the query goes.
     static func shape(_ method: HTTPRequest.Method, _ path: String) -> String {
         let withoutQuery = path.split(separator: "?").first.map(String.init) ?? path
         let segments = withoutQuery.split(separator: "/").map { segment -> String in
-            (segment.hasPrefix("{") || UUID(uuidString: String(segment)) != nil || Int(segment) != nil) ? "{}" : String(segment)
+            let isDay = segment.count == 10 && segment.allSatisfy { $0.isNumber || $0 == "-" }
+            return (segment.hasPrefix("{") || UUID(uuidString: String(segment)) != nil || Int(segment) != nil || isDay) ? "{}" : String(segment)
         }
         return "\(method.rawValue) /" + segments.joined(separator: "/")
     }

@@ -299,6 +299,31 @@ def walk(console, options):
     towns = driver.find_elements(By.CSS_SELECTOR, "table.portfolio tbody tr")
     check(len(towns) == 6, f"an analyst's home is their portfolio: a row per town ({len(towns)})")
     console.axe("an analyst's home")
+    # From the portfolio to a town's completeness grid; a month's values filled in together.
+    console.click("table.portfolio tbody tr a[href$='/completeness']")
+    check("data completeness" in driver.title and console.shows("table.grid"), "the portfolio links each town's completeness grid", driver.title)
+    console.axe("the completeness grid")
+    # The current fiscal year: its first month has ended, and the demo's data stop in 2015.
+    before = len(driver.find_elements(By.CSS_SELECTOR, "table.grid td.missing"))
+    month = driver.find_element(By.CSS_SELECTOR, "table.grid thead a").get_attribute("href").rsplit("/", 1)[1]
+    console.click("table.grid thead a")
+    check("values for" in driver.title and driver.current_url.endswith("/completeness/" + month), "a month's header opens its form", driver.title)
+    console.axe("a month's values form")
+    empty = [field for field in driver.find_elements(By.CSS_SELECTOR, "main form input[name^='value-']") if not field.get_attribute("value")]
+    check(len(empty) >= 1, f"the month has values missing ({len(empty)})")
+    if empty:
+        empty[0].send_keys("twelve")
+        console.submit()
+        check(console.shows("main form .error"), "a value that is no number is named beside its field", console.text()[:600])
+        console.axe("a month's values form with an error")
+        field = driver.find_elements(By.CSS_SELECTOR, "input[aria-invalid='true']")[0]
+        field.clear()
+        field.send_keys("12")
+        console.submit()
+        after = len(driver.find_elements(By.CSS_SELECTOR, "table.grid td.missing"))
+        check("Saved: 1 value new or changed." in console.text() and after == before - 1, "the value is saved and leaves the missing cells",
+              f"{before} missing before, {after} after")
+    console.open("/")
     console.click("form[action='/account/digest'] button")
     check("Your mail preference is saved." in console.text() and "You do not get the weekly digest." in console.text(),
           "the weekly digest is turned off from home")
