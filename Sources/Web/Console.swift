@@ -35,6 +35,8 @@ public struct Console: Sendable {
         BillingPages(console: self).register(on: router)
         InvoicePages(console: self).register(on: router)
         CompletenessPages(console: self).register(on: router)
+        MeetingPages(console: self).register(on: router)
+        ActionItemPages(console: self).register(on: router)
         PerformancePages(console: self).register(on: router)
         ReportPages(console: self).register(on: router)
         TenantPages(console: self).register(on: router)

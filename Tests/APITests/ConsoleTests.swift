@@ -298,6 +298,11 @@ struct ConsoleTests {
             (.get, "/tenants/\(t)/invitations", nil),
             (.get, "/tenants/\(t)/completeness", nil), (.get, "/tenants/\(t)/completeness.csv", nil), (.get, "/tenants/\(t)/completeness/2015-01-01", nil),
             (.post, "/tenants/\(t)/completeness/2015-01-01", ["value-\(UUID().uuidString)": "1"]),
+            (.get, "/tenants/\(t)/meetings", nil), (.post, "/tenants/\(t)/meetings", ["title": "Stat", "heldOn": "2015-03-01"]),
+            (.get, "/tenants/\(t)/meetings/\(UUID().uuidString)", nil), (.get, "/tenants/\(t)/meetings/\(UUID().uuidString)/memo", nil),
+            (.post, "/tenants/\(t)/meetings/\(UUID().uuidString)/agenda-items", ["title": "x"]),
+            (.post, "/tenants/\(t)/meetings/\(UUID().uuidString)/action-items", ["title": "x"]),
+            (.get, "/tenants/\(t)/action-items", nil), (.post, "/tenants/\(t)/action-items/\(UUID().uuidString)", ["status": "done"]),
             (.post, "/tenants/\(t)/invitations", ["email": "someone@elsewhere.example", "role": "ceo"]),
         ]
     }

@@ -54,6 +54,13 @@ public struct ActionItemService: Sendable {
 
     /// The tenant's action items, open first; a department head's, only those assigned to them.
     public func list(_ caller: Caller, _ tenantID: UUID) async throws -> [TrackedActionItem] {
+        try await list(caller, tenantID) { _, items in items }
+    }
+
+    /// The list, turned into `Result` by `body` in the same transaction.
+    func list<Result: Sendable>(
+        _ caller: Caller, _ tenantID: UUID, _ body: (Work, [TrackedActionItem]) async throws -> Result
+    ) async throws -> Result {
         let target = "tenants/\(tenantID)/action-items"
         return try await services.run(caller, scope: .tenant(tenantID)) { work in
             guard work.session.tenantVisible else {
@@ -65,7 +72,7 @@ public struct ActionItemService: Sendable {
             let items = try await work.stores.meetings.actionItems(
                 tenantID: tenantID, ownerID: confined ? work.userID : nil, on: work.connection
             )
-            return items.map { TrackedActionItem($0, asOf: work.today) }
+            return try await body(work, items.map { TrackedActionItem($0, asOf: work.today) })
         }
     }
 

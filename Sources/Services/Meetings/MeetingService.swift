@@ -65,6 +65,13 @@ public struct MeetingService: Sendable {
     /// measure evaluated against the targets of the fiscal year the meeting falls in, and
     /// the items added by hand.
     public func agenda(_ caller: Caller, _ tenantID: UUID, _ meetingID: UUID) async throws -> Agenda {
+        try await agenda(caller, tenantID, meetingID) { _ in () }.agenda
+    }
+
+    /// The agenda, and what `extra` reads in the same transaction (a page's names).
+    func agenda<Extra: Sendable>(
+        _ caller: Caller, _ tenantID: UUID, _ meetingID: UUID, with extra: (Work) async throws -> Extra
+    ) async throws -> (agenda: Agenda, extra: Extra) {
         let target = "tenants/\(tenantID)/meetings/\(meetingID)/agenda"
         return try await services.inTenant(caller, tenantID, .readMeetings, target: target) { work in
             let meeting = try await work.requireMeeting(meetingID, of: tenantID)
@@ -76,12 +83,13 @@ public struct MeetingService: Sendable {
             let draft = AgendaDraft.draft(
                 heldOn: meeting.heldOn, actionItems: actionItems, measures: measures.map(\.evaluation), manualItems: manualItems
             )
-            return Agenda(
+            let agenda = Agenda(
                 meeting: meeting,
                 followUps: draft.followUps.map { TrackedActionItem($0, asOf: draft.heldOn) },
                 standingItems: draft.standingItems,
                 newItems: draft.newItems
             )
+            return (agenda, try await extra(work))
         }
     }
 

@@ -72,6 +72,24 @@ public struct UserStore: Sendable {
         ).hasRow()
     }
 
+    /// The active people who work on `tenantID` (as `worksOn` counts them), each with the
+    /// name to show (their display name, or their address before they chose one), by name.
+    public func workers(of tenantID: UUID, on connection: PostgresConnection) async throws -> [(id: UUID, name: String)] {
+        let rows = try await connection.query(
+            """
+            SELECT u.id, coalesce(nullif(u.display_name, ''), u.email) AS name FROM users u
+            WHERE u.disabled_at IS NULL
+              AND (EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = \(tenantID) AND m.user_id = u.id)
+                   OR EXISTS (SELECT 1 FROM analyst_portfolios p WHERE p.tenant_id = \(tenantID) AND p.user_id = u.id))
+            ORDER BY name, u.id
+            """,
+            logger: logger
+        )
+        var workers: [(id: UUID, name: String)] = []
+        for try await (id, name) in rows.decode((UUID, String).self) { workers.append((id, name)) }
+        return workers
+    }
+
     /// Whether a user with this id exists and is not disabled.
     public func isActiveUser(_ id: UUID, on connection: PostgresConnection) async throws -> Bool {
         try await connection.query("SELECT 1 FROM users WHERE id = \(id) AND disabled_at IS NULL", logger: logger).hasRow()
