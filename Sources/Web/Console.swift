@@ -37,6 +37,7 @@ public struct Console: Sendable {
         CompletenessPages(console: self).register(on: router)
         MeetingPages(console: self).register(on: router)
         ActionItemPages(console: self).register(on: router)
+        PublicPages(console: self).register(on: router)
         PerformancePages(console: self).register(on: router)
         ReportPages(console: self).register(on: router)
         TenantPages(console: self).register(on: router)

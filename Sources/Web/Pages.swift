@@ -26,6 +26,11 @@ struct Pages: Sendable {
         self.library = library
     }
 
+    /// `template` rendered with `values`, as text; nil when the template is not in the build.
+    func html(_ template: String, _ values: [String: Any]) -> String? {
+        library.render(values, withTemplate: template)
+    }
+
     /// `template` rendered with `values`, as a response with `status` and the security headers.
     func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
         // A template that is not in the build is a bug: say so plainly, as a 500.

@@ -302,6 +302,7 @@ struct ConsoleTests {
             (.get, "/tenants/\(t)/meetings/\(UUID().uuidString)", nil), (.get, "/tenants/\(t)/meetings/\(UUID().uuidString)/memo", nil),
             (.post, "/tenants/\(t)/meetings/\(UUID().uuidString)/agenda-items", ["title": "x"]),
             (.post, "/tenants/\(t)/meetings/\(UUID().uuidString)/action-items", ["title": "x"]),
+            (.get, "/tenants/\(t)/public-page", nil), (.post, "/tenants/\(t)/public-page", ["enabled": "on", "slug": "taken-over"]),
             (.get, "/tenants/\(t)/action-items", nil), (.post, "/tenants/\(t)/action-items/\(UUID().uuidString)", ["status": "done"]),
             (.post, "/tenants/\(t)/invitations", ["email": "someone@elsewhere.example", "role": "ceo"]),
         ]

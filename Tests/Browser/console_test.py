@@ -271,9 +271,27 @@ def walk(console, options):
     check(f"Invoice {issued['number']}" in console.text() and "Balance due" in console.text(), "the town manager reads the printable invoice",
           console.text()[:500])
     console.axe("the printable invoice")
+    # The public page: the manager turns it on with two measures, from home.
+    console.open("/")
+    console.click("ul.roles a[href$='/public-page']")
+    check("public page" in driver.title, "home links the manager to the public page's settings", driver.title)
+    console.axe("the public page's settings")
+    enabled = console.find("#field-enabled")
+    if not enabled.is_selected():
+        enabled.click()
+    for box in driver.find_elements(By.CSS_SELECTOR, "input[name^='publish-']")[:2]:
+        if not box.is_selected():
+            box.click()
+    slug = console.find("#field-slug").get_attribute("value")
+    console.submit()
+    check("Saved." in console.text() and f"/public/{slug}" in console.text(), "the public page is turned on at its address", console.text()[:500])
     console.sign_out()
     check("You are signed out." in console.text(), "signing out says so")
     console.axe("the sign-in page after signing out")
+    console.open(f"/public/{slug}")
+    rows = driver.find_elements(By.CSS_SELECTOR, "table.dashboard > tbody > tr")
+    check("Amherst: performance" in driver.title and len(rows) == 2, f"anyone reads the two published measures ({len(rows)})", driver.title)
+    console.axe("the public page")
     found = console.mail_to("librarian@amherst.example", "/invitations/")
     check(found is not None, "the invitation arrives by mail with its link")
     if found:

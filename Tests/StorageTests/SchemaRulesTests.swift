@@ -147,8 +147,9 @@ enum SchemaRules {
             JOIN pg_class i ON i.oid = x.indexrelid
             WHERE NOT (t.tenant_attnum = ANY (x.indkey::int2[]))
               -- The registry is a reference table in waiting, whole on every node: its
-              -- names are unique per jurisdiction and kind (DESIGN.md section 2).
-              AND NOT (t.relname = 'tenants' AND i.relname = 'tenants_name_key')
+              -- names are unique per jurisdiction and kind (DESIGN.md section 2), and the
+              -- addresses of public pages (migration 0016) across tenants.
+              AND NOT (t.relname = 'tenants' AND i.relname IN ('tenants_name_key', 'tenants_public_slug_key'))
             UNION ALL
             SELECT t.relname || ': foreign key ' || k.conname || ' to ' || r.relname
                 || ' does not pair tenant_id with tenant_id'

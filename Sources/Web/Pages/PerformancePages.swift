@@ -157,15 +157,7 @@ struct PerformancePages {
             return console.errorPage(error, request: request)
         }
         let rows = page.dashboard.rows
-        let byDepartment = Dictionary(grouping: rows, by: \.measure.departmentID)
-        let departments = byDepartment.keys.sorted { (page.departmentNames[$0] ?? "") < (page.departmentNames[$1] ?? "") }
-        let sections: [[String: Any]] = departments.enumerated().map { index, departmentID in
-            [
-                "index": index,
-                "name": page.departmentNames[departmentID] ?? "A department",
-                "measures": (byDepartment[departmentID] ?? []).map(Self.measureValues),
-            ]
-        }
+        let sections = Self.sections(rows, departmentNames: page.departmentNames)
         let year = page.dashboard.fiscalYear
         var values: [String: Any] = [
             "tenantID": page.dashboard.tenantID.uuidString.lowercased(), "fiscalYear": year, "measureCount": rows.count,
@@ -176,6 +168,19 @@ struct PerformancePages {
         return console.page(
             "dashboard", title: "\(page.tenantName): dashboard", request: request, values: values, signedIn: .init(name: page.readerName)
         )
+    }
+
+    /// The measures by department, as the `measure-sections` partial draws them.
+    static func sections(_ rows: [DashboardRow], departmentNames: [UUID: String]) -> [[String: Any]] {
+        let byDepartment = Dictionary(grouping: rows, by: \.measure.departmentID)
+        let departments = byDepartment.keys.sorted { (departmentNames[$0] ?? "") < (departmentNames[$1] ?? "") }
+        return departments.enumerated().map { index, departmentID in
+            [
+                "index": index,
+                "name": departmentNames[departmentID] ?? "A department",
+                "measures": (byDepartment[departmentID] ?? []).sorted { $0.measure.name < $1.measure.name }.map(Self.measureValues),
+            ]
+        }
     }
 
     static func measureValues(_ row: DashboardRow) -> [String: Any] {
