@@ -1,4 +1,4 @@
-.PHONY: run test build release clean-postgres bench
+.PHONY: run test build release clean-postgres bench screenshots
 
 # Migrate and serve on http://127.0.0.1:8080, with a private PostgreSQL unless
 # DATABASE_URL and APP_DATABASE_URL are set.
@@ -17,6 +17,12 @@ test:
 		{ echo "openapi.json is stale: python3 scripts/openapi.py > Sources/API/Resources/openapi.json"; exit 1; }
 	scripts/python-tools.sh >/dev/null
 	scripts/with-test-postgres.sh sh -c 'swift build --build-tests && swift test --skip-build && scripts/cli-tests.sh && scripts/outage-test.sh && scripts/worker-restart-test.sh && scripts/browser-tests.sh && scripts/api-contract.sh'
+
+# The README's screenshots (docs/screenshots), taken by the browser test as it walks each
+# role's screens.
+screenshots:
+	scripts/python-tools.sh >/dev/null
+	scripts/with-test-postgres.sh sh -c 'swift build && SCREENSHOTS=$(CURDIR)/docs/screenshots scripts/browser-tests.sh'
 
 build:
 	swift build

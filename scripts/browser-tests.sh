@@ -46,7 +46,9 @@ start_server "$work/serve" APP_DATABASE_URL="$service" SMTP_URL="smtp://127.0.0.
     LOG_LEVEL="${SERVE_LOG_LEVEL:-warning}" || true
 [ -n "$server" ] || fail "serve the demo" "$work/serve"
 
-"$python" "$root/Tests/Browser/console_test.py" --base "$base" --maildir "$work/mail" --axe "$axe"
+# Each role's home and the main screens are photographed on the way (SCREENSHOTS=dir keeps
+# them: `make screenshots` writes the README's, docs/screenshots).
+"$python" "$root/Tests/Browser/console_test.py" --base "$base" --maildir "$work/mail" --axe "$axe" --screenshots "${SCREENSHOTS:-$work/screenshots}"
 status=$?
 [ $status -eq 0 ] || { echo "  the server's log:"; tail -20 "$work/serve" | sed 's/^/    /'; }
 exit $status

@@ -39,6 +39,8 @@ struct ConsolePublicTests {
             let tag = try #require(page.headers[.eTag])
             let again = try await client.execute(uri: "/public/amherst", method: .get, headers: [.ifNoneMatch: tag])
             #expect(again.status == .notModified && again.headers[.eTag] == tag)
+            #expect(try await reader.get("/public/amherst?fy=2015").text.contains("fiscal year 2015"))
+            #expect(try await reader.get("/public/amherst?fy=1800").status == .badRequest)
             let csv = try await reader.get("/public/amherst/data.csv")
             #expect(csv.status == .ok && csv.text.contains("Pothole repair days") && !csv.text.contains("Overtime"))
             #expect(csv.headers[.eTag] != nil)

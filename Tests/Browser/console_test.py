@@ -9,6 +9,7 @@ the SMTP sink's Maildir, as a person would open them.
 scripts/browser-tests.sh starts the server (on the demo data), the sink and this script.
 """
 import argparse
+import os
 import email
 import json
 import mailbox
@@ -41,8 +42,11 @@ def check(condition, name, detail=""):
 
 
 class Console:
-    def __init__(self, base, maildir, axe_source):
+    def __init__(self, base, maildir, axe_source, screenshots=None):
         self.base = base
+        self.screenshots = screenshots
+        if screenshots:
+            os.makedirs(screenshots, exist_ok=True)
         self.maildir = maildir
         self.axe_source = axe_source
         options = webdriver.ChromeOptions()
@@ -54,6 +58,16 @@ class Console:
         self.driver = webdriver.Chrome(options=options, service=service)
         self.driver.set_script_timeout(30)
         self.pages_checked = set()
+
+    def shot(self, name, width=1280):
+        """A screenshot of the whole page as it is now, `width` CSS pixels wide."""
+        if not self.screenshots:
+            return
+        height = self.driver.execute_script("return Math.min(document.documentElement.scrollHeight, 1400)")
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        time.sleep(0.2)
+        self.driver.save_screenshot(os.path.join(self.screenshots, name + ".png"))
+        self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
     def quit(self):
         self.driver.quit()
@@ -188,10 +202,11 @@ def main():
     parser.add_argument("--base", required=True)
     parser.add_argument("--maildir", required=True)
     parser.add_argument("--axe", required=True)
+    parser.add_argument("--screenshots", help="a folder for the screenshots taken on the way")
     options = parser.parse_args()
     with open(options.axe, encoding="utf-8") as file:
         axe_source = file.read()
-    console = Console(options.base, options.maildir, axe_source)
+    console = Console(options.base, options.maildir, axe_source, options.screenshots)
     try:
         walk(console, options)
     finally:
@@ -214,6 +229,7 @@ def walk(console, options):
           "a wrong password is named beside the password field", console.text()[:600])
     check(console.find("#field-email").get_attribute("value") == "manager@amherst.demo", "the address stays filled in")
     console.axe("the sign-in page with an error")
+    console.shot("sign-in-error")
 
     # Keyboard only: Tab to the skip link, through the fields, Enter to send.
     console.open("/login")
@@ -228,6 +244,7 @@ def walk(console, options):
     check("Chief executive" in console.text() and "Amherst" in console.text(), "home names the role and the town")
     check("weekly digest" not in console.text(), "a chief executive is offered no analyst's digest")
     console.axe("the home page")
+    console.shot("home-manager")
 
     # The town's dashboard, from home: measures by department, status in words, charts
     # with a text alternative, the values behind a disclosure; the CSV link.
@@ -241,6 +258,7 @@ def walk(console, options):
     console.find("details summary").click()
     check(console.shows("details[open] table.values"), "the values open beside the chart")
     console.axe("the town's dashboard")
+    console.shot("dashboard")
 
     # Change password, keyboard to the form; a mismatch named beside its field.
     console.open("/account/password")
@@ -288,10 +306,11 @@ def walk(console, options):
     console.sign_out()
     check("You are signed out." in console.text(), "signing out says so")
     console.axe("the sign-in page after signing out")
-    console.open(f"/public/{slug}")
+    console.open(f"/public/{slug}?fy=2015")
     rows = driver.find_elements(By.CSS_SELECTOR, "table.dashboard > tbody > tr")
     check("Amherst: performance" in driver.title and len(rows) == 2, f"anyone reads the two published measures ({len(rows)})", driver.title)
     console.axe("the public page")
+    console.shot("public-page")
     found = console.mail_to("librarian@amherst.example", "/invitations/")
     check(found is not None, "the invitation arrives by mail with its link")
     if found:
@@ -317,10 +336,12 @@ def walk(console, options):
     towns = driver.find_elements(By.CSS_SELECTOR, "table.portfolio tbody tr")
     check(len(towns) == 6, f"an analyst's home is their portfolio: a row per town ({len(towns)})")
     console.axe("an analyst's home")
+    console.shot("home-analyst")
     # From the portfolio to a town's completeness grid; a month's values filled in together.
     console.click("table.portfolio tbody tr a[href$='/completeness']")
     check("data completeness" in driver.title and console.shows("table.grid"), "the portfolio links each town's completeness grid", driver.title)
     console.axe("the completeness grid")
+    console.shot("completeness")
     # The current fiscal year: its first month has ended, and the demo's data stop in 2015.
     before = len(driver.find_elements(By.CSS_SELECTOR, "table.grid td.missing"))
     month = driver.find_element(By.CSS_SELECTOR, "table.grid thead a").get_attribute("href").rsplit("/", 1)[1]
@@ -354,6 +375,7 @@ def walk(console, options):
     check("1. Follow-ups" in console.text() and "2. Measures to discuss" in console.text(), "a scheduled meeting shows its drafted agenda",
           console.text()[:600])
     console.axe("a meeting's agenda")
+    console.shot("meeting")
     console.find("#field-title-item").send_keys("Snow and ice budget")
     console.click("form[action$='/agenda-items'] button[type='submit']")
     check("The item is on the agenda." in console.text() and "Snow and ice budget" in console.text(), "an item is added to the agenda")
@@ -366,6 +388,7 @@ def walk(console, options):
     console.click("a[href$='/memo']")
     check(driver.title.startswith("Memo: Public works stat") and "Snow and ice budget" in console.text(), "the memo prints the agenda", driver.title)
     console.axe("the printable memo")
+    console.shot("memo")
     console.open(driver.current_url.replace(options.base, "").split("/meetings/")[0] + "/action-items")
     check("Clear the pothole backlog" in console.text(), "the town's action items list the new one")
     console.axe("the action items")
@@ -381,6 +404,7 @@ def walk(console, options):
     # The Center's director reads the reports.
     console.sign_in("director@mpmp.demo", "demo-director-2015")
     console.axe("a Center admin's home")
+    console.shot("home-director")
     console.click("a[href='/reports/aging']")
     check("Aging of open invoices" in driver.title and "Days past due" in console.text(), "the aging report opens from home")
     console.axe("the aging report")
@@ -395,6 +419,7 @@ def walk(console, options):
     console.click("a[href='/invoices']")
     check(driver.title.startswith("Invoices") and "Past due" in console.text(), "the invoices list opens from home", driver.title)
     console.axe("the invoices list")
+    console.shot("invoices")
     unpaid = driver.find_elements(By.XPATH, "//tbody/tr[td[normalize-space()='Open' or normalize-space()='Past due']]//a")
     check(len(unpaid) >= 1, f"the demo has unpaid invoices ({len(unpaid)})")
     if unpaid:
@@ -407,6 +432,7 @@ def walk(console, options):
         check("more than two decimals" in console.text_of("#field-amount-payment-error"), "an amount with three decimals is named beside its field",
               console.text()[:600])
         console.axe("an invoice with a payment error")
+        console.shot("invoice-payment-error")
         amount = console.find("#field-amount-payment")
         amount.clear()
         amount.send_keys("100.00")
@@ -434,6 +460,7 @@ def walk(console, options):
     # A forgotten password: the request page, the mail, the link, the new password, once.
     console.open("/password-reset")
     console.axe("the forgotten-password page")
+    console.shot("password-reset-narrow", width=360)
     console.fill({"email": "dpw@amherst.demo"})
     console.submit()
     check("Check your mail" in console.text(), "asking for a link answers alike for every address")
@@ -454,11 +481,13 @@ def walk(console, options):
         console.axe("the used-link page")
         console.sign_in("dpw@amherst.demo", "public-works-2026")
         check("Department head" in console.text(), "the department head signs in with the new password")
+        console.shot("home-department-head")
 
         # My updates: the department head enters this period's value, with the keyboard.
         console.click("ul.roles a[href$='/updates']")
         check("my updates" in driver.title, "home links to the values due", driver.title)
         console.axe("my updates")
+        console.shot("my-updates")
         forms = driver.find_elements(By.CSS_SELECTOR, "section.due form")
         check(len(forms) >= 1, f"values are due ({len(forms)})")
         if forms:

@@ -18,8 +18,11 @@ public struct PublicPageService: Sendable {
 
     /// The page at `slug`, for the current fiscal year by the town's jurisdiction; 404 when
     /// no town has its page on there. One read-only transaction that first sees no tenant.
-    public func page(slug: String) async throws -> Page {
+    public func page(slug: String, fiscalYear requested: Int? = nil) async throws -> Page {
         guard PublicAddress.isValid(slug) else { throw ServiceError.notFound("There is no such public page.") }
+        if let requested, !FiscalYear.supportedEndingYears.contains(requested) {
+            throw ServiceError.malformed(field: "fy", reason: "must be a fiscal year from 1901 to 2199")
+        }
         let today = services.clock.today
         return try await services.anonymous { connection in
             let stores = services.stores
@@ -28,7 +31,7 @@ public struct PublicPageService: Sendable {
             }
             try await connection.setTenantAccess(.tenant(tenant.id), logger: stores.tenants.logger)
             let startMonth = try await stores.tenants.fiscalYearStartMonth(of: tenant.id, on: connection) ?? 7
-            let year = FiscalYear.containing(today, startMonth: startMonth).endingYear
+            let year = requested ?? FiscalYear.containing(today, startMonth: startMonth).endingYear
             let published = try await stores.tenants.publishedMeasureIDs(of: tenant.id, on: connection)
             let rows = try await stores.measures.dashboard(tenantIDs: [tenant.id], departmentID: nil, fiscalYear: year, on: connection)
                 .filter { published.contains($0.measure.id) }

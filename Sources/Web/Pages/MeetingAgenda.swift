@@ -43,8 +43,10 @@ extension MeetingPages {
                     ]
                 },
                 "hasStanding": !page.agenda.standingItems.isEmpty,
-                "newItems": page.agenda.newItems.map { item in
-                    ["title": item.title, "measure": item.measureID.flatMap { measureNames[$0] } ?? ""]
+                "newItems": page.agenda.newItems.map { item -> [String: Any] in
+                    var values: [String: Any] = ["title": item.title]
+                    if let measure = item.measureID.flatMap({ measureNames[$0] }) { values["measure"] = measure }
+                    return values
                 },
                 "hasNewItems": !page.agenda.newItems.isEmpty,
                 "raised": page.raised.map { Self.itemValues($0, names: names, measures: measureNames) }, "hasRaised": !page.raised.isEmpty,
@@ -77,10 +79,13 @@ extension MeetingPages {
 
     static func itemValues(_ tracked: TrackedActionItem, names: [UUID: String], measures: [UUID: String]) -> [String: Any] {
         let item = tracked.item
-        return [
-            "title": item.title, "owner": item.ownerID.flatMap { names[$0] } ?? "No one yet", "due": item.dueOn?.description ?? "no due day",
-            "overdue": tracked.isOverdue, "measure": item.measureID.flatMap { measures[$0] } ?? "", "status": ActionItemPages.statusWords[item.status] ?? "",
+        var values: [String: Any] = [
+            "title": item.title, "owner": item.ownerID.flatMap { names[$0] } ?? "no owner yet", "due": item.dueOn.map { "due \($0)" } ?? "no due day",
+            "overdue": tracked.isOverdue, "status": ActionItemPages.statusWords[item.status] ?? "",
         ]
+        // Absent, not empty: a section over an empty string would still be drawn.
+        if let measure = item.measureID.flatMap({ measures[$0] }) { values["measure"] = measure }
+        return values
     }
 
     func measureOptions(_ page: MeetingService.Page) -> [(value: String, label: String)] {
