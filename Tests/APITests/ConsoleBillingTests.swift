@@ -150,6 +150,12 @@ struct ConsoleBillingTests {
             #expect(void.status == .conflict)
             #expect(void.text.contains("has payments and cannot be voided"))
 
+            // The town's account: its invoices and what it owes.
+            let ceoBrowser = try await Self.signedIn(client, world.ceoB)
+            let account = try await ceoBrowser.get("/tenants/\(world.tenantB.uuidString.lowercased())/invoices")
+            #expect(account.status == .ok && account.text.contains("MPMP-FY2015-0002") && account.text.contains("<th scope=\"row\">Paid</th><td class=\"number\">$1,000.00</td>"))
+            #expect(try await (try await Self.signedIn(client, world.headB)).get("/tenants/\(world.tenantB.uuidString.lowercased())/invoices").status == .forbidden)
+
             // The town reads its invoice without the forms; nobody else may move its money.
             let ceo = try await Self.signedIn(client, world.ceoB)
             let read = try await ceo.get(path)

@@ -116,18 +116,42 @@ public struct InvoiceService: Sendable {
 
     public func statement(_ caller: Caller, _ tenantID: UUID) async throws -> TenantStatement {
         try await services.inTenant(caller, tenantID, .readBilling, target: "tenants/\(tenantID)/statement") { work in
-            let stores = work.stores
-            let invoices = try await stores.invoices.invoices(tenantID: tenantID, after: nil, limit: Self.statementLimit, on: work.connection)
-                .filter { $0.status != .draft }
-            let payments = try await stores.invoices.payments(tenantID: tenantID, on: work.connection)
-            let credits = try await stores.invoices.creditNotes(tenantID: tenantID, on: work.connection)
-            let totals = Statement(
-                invoices: invoices.map { Statement.Invoice(id: $0.id, status: $0.status, amountCents: $0.amountCents) },
-                payments: payments.map { Statement.Entry(invoiceID: $0.invoiceID, amountCents: $0.amountCents) },
-                creditNotes: credits.map { Statement.Entry(invoiceID: $0.invoiceID, amountCents: $0.amountCents) }
-            )
-            return TenantStatement(tenantID: tenantID, invoices: invoices, payments: payments, creditNotes: credits, totals: totals)
+            try await Self.statement(of: tenantID, work: work)
         }
+    }
+
+    /// The statement as the console's page shows it: with the town's name, the reader's,
+    /// the day standings are judged on, and whether the reader moves money; one transaction.
+    public struct StatementPage: Sendable {
+        public var statement: TenantStatement
+        public var tenantName: String
+        public var readerName: String
+        public var asOf: CivilDate
+        public var mayManage: Bool
+    }
+
+    public func statementPage(_ caller: Caller, _ tenantID: UUID) async throws -> StatementPage {
+        try await services.inTenant(caller, tenantID, .readBilling, target: "tenants/\(tenantID)/statement") { work in
+            guard let tenant = try await work.stores.tenants.find(tenantID, on: work.connection) else { throw ServiceError.notFound }
+            return StatementPage(
+                statement: try await Self.statement(of: tenantID, work: work), tenantName: tenant.name, readerName: work.session.user.displayName,
+                asOf: work.today, mayManage: AuthorizationPolicy.decide(work.principal, .manageBilling, .tenant(tenantID)) == .allow
+            )
+        }
+    }
+
+    static func statement(of tenantID: UUID, work: Work) async throws -> TenantStatement {
+        let stores = work.stores
+        let invoices = try await stores.invoices.invoices(tenantID: tenantID, after: nil, limit: Self.statementLimit, on: work.connection)
+            .filter { $0.status != .draft }
+        let payments = try await stores.invoices.payments(tenantID: tenantID, on: work.connection)
+        let credits = try await stores.invoices.creditNotes(tenantID: tenantID, on: work.connection)
+        let totals = Statement(
+            invoices: invoices.map { Statement.Invoice(id: $0.id, status: $0.status, amountCents: $0.amountCents) },
+            payments: payments.map { Statement.Entry(invoiceID: $0.invoiceID, amountCents: $0.amountCents) },
+            creditNotes: credits.map { Statement.Entry(invoiceID: $0.invoiceID, amountCents: $0.amountCents) }
+        )
+        return TenantStatement(tenantID: tenantID, invoices: invoices, payments: payments, creditNotes: credits, totals: totals)
     }
 }
 

@@ -14,6 +14,9 @@ struct BillingPages {
     var services: Services { console.services }
 
     func register<Context: ConsoleRequestContext>(on router: Router<Context>) {
+        router.get("/tenants/{t}/invoices") { request, context in
+            await statement(request, tenant: context.parameters.get("t") ?? "", clientAddress: context.clientAddress)
+        }
         router.get("/tenants/{t}/invoices/{id}") { request, context in
             await invoice(request, tenant: context.parameters.get("t") ?? "", invoice: context.parameters.get("id") ?? "", clientAddress: context.clientAddress)
         }
@@ -83,6 +86,40 @@ struct BillingPages {
             return console.page(
                 "invoice", title: "\(title) · \(printable.tenant.name)", request: request, values: values,
                 signedIn: .init(name: printable.readerName), alerts: alerts + fieldErrors, notice: done?.done, status: status
+            )
+        } catch {
+            return console.errorPage(error, request: request)
+        }
+    }
+
+    /// A town's invoices and account (its CEO, its analysts, the Center): issued invoices,
+    /// newest program year first, each linked to its printable page.
+    func statement(_ request: Request, tenant text: String, clientAddress: String?) async -> Response {
+        guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: "GET /tenants/{t}/invoices") else {
+            return Pages.redirect(to: "/login")
+        }
+        guard let tenantID = UUID(uuidString: text) else { return console.errorPage(ServiceError.notFound, request: request) }
+        do {
+            let page = try await services.invoices.statementPage(caller, tenantID)
+            let totals = page.statement.totals
+            let tenant = tenantID.uuidString.lowercased()
+            let invoices: [[String: Any]] = page.statement.invoices.map { invoice in
+                let standing = InvoiceStanding.of(status: invoice.status, dueOn: invoice.dueOn, asOf: page.asOf)
+                return [
+                    "number": invoice.number ?? "Draft", "href": "/tenants/\(tenant)/invoices/\(invoice.id.uuidString.lowercased())",
+                    "year": "\(invoice.programCode) FY\(invoice.fiscalYear)", "standing": InvoicePages.standingWords[standing] ?? standing.rawValue,
+                    "late": standing == .pastDue, "due": invoice.dueOn?.description ?? "—", "amount": Formatting.dollars(invoice.amountCents),
+                    "open": Formatting.dollars(invoice.openCents),
+                ]
+            }
+            return console.page(
+                "statement", title: "\(page.tenantName): invoices", request: request,
+                values: [
+                    "invoiced": Formatting.dollars(totals.invoicedCents), "paid": Formatting.dollars(totals.paidCents),
+                    "credited": Formatting.dollars(totals.creditedCents), "balance": Formatting.dollars(totals.balanceCents),
+                    "invoices": invoices, "hasInvoices": !invoices.isEmpty, "mayManage": page.mayManage,
+                ],
+                signedIn: .init(name: page.readerName)
             )
         } catch {
             return console.errorPage(error, request: request)
