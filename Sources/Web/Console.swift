@@ -38,6 +38,7 @@ public struct Console: Sendable {
         MeetingPages(console: self).register(on: router)
         ActionItemPages(console: self).register(on: router)
         PublicPages(console: self).register(on: router)
+        MeasurePages(console: self).register(on: router)
         PerformancePages(console: self).register(on: router)
         ReportPages(console: self).register(on: router)
         TenantPages(console: self).register(on: router)

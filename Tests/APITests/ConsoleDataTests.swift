@@ -73,14 +73,56 @@ struct ConsoleDataTests {
         }
     }
 
+    @Test("a measure's page: its definition, the year's values in one form (all or nothing), the target with its tolerance; linked from the dashboard")
+    func measurePage() async throws {
+        try await withWorld { client, world, _ in
+            let measure = try await PerformanceTests.measure(client, world, name: "Pothole repair days", extra: ["definition": "Days from report to repair"])
+            let tenant = world.tenantA.uuidString.lowercased()
+            let path = "/tenants/\(tenant)/measures/\(measure.lowercased())"
+            let analyst = try await ConsoleBillingTests.signedIn(client, world.analystA)
+            #expect(try await analyst.get("/tenants/\(tenant)/dashboard?fy=2015").text.contains("<a href=\"\(path)\">Pothole repair days</a>"))
+
+            let page = try await analyst.get("\(path)?fy=2015")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Days from report to repair") && page.text.contains("Lower is better"))
+            #expect(page.text.contains("name=\"value-2014-07-01\"") && page.text.contains("name=\"value-2015-06-01\""))
+
+            let bad = try await analyst.post("\(path)/values", ["fy": "2015", "value-2014-07-01": "5", "value-2014-08-01": "five"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("id=\"field-value-2014-08-01-error\"") && bad.text.contains("value=\"five\""))
+            #expect(try await client.call(.get, "/v1/tenants/\(world.tenantA)/measures/\(measure)/data", as: world.ceoA).text.contains("2014-07-01") == false)
+            let saved = try await analyst.post("\(path)/values", ["fy": "2015", "value-2014-07-01": "5", "value-2014-08-01": "7.5"])
+            #expect(saved.headers[.location] == "\(path)?fy=2015&saved=2")
+            let after = try await analyst.get("\(path)?fy=2015&saved=2")
+            #expect(after.text.contains("Saved: 2 values new or changed.") && after.text.contains("value=\"7.5\""))
+
+            let badTarget = try await analyst.post("\(path)/target", ["fy": "2015", "value": "10", "tolerance": "250"])
+            #expect(badTarget.status == .unprocessableContent && badTarget.text.contains("id=\"field-tolerance-target-error\""))
+            let target = try await analyst.post("\(path)/target", ["fy": "2015", "value": "10", "tolerance": "2.5"])
+            #expect(target.headers[.location] == "\(path)?fy=2015&saved=target")
+            let withTarget = try await analyst.get("\(path)?fy=2015")
+            #expect(withTarget.text.contains("target 10") && withTarget.text.contains("value=\"2.5\""))
+
+            let head = try await ConsoleBillingTests.signedIn(client, world.headA)
+            #expect(try await head.get(path).status == .ok)
+            let other = try await ConsoleBillingTests.signedIn(client, world.ceoB)
+            #expect(try await other.get(path).status == .notFound)
+            #expect(try await other.post("\(path)/values", ["fy": "2015", "value-2014-09-01": "1"]).status == .notFound)
+            #expect(try await analyst.post("\(path)/values", ["fy": "2015", "value-2014-09-01": "1"], csrf: false).status == .forbidden)
+        }
+    }
+
     @Test("what people type is shown as text: a measure named <script>alert(1)</script> is escaped on every page that names it")
     func escaping() async throws {
         try await withWorld { client, world, _ in
             let hostile = "<script>alert(1)</script>"
-            _ = try await PerformanceTests.measure(client, world, name: hostile)
+            let hostileID = try await PerformanceTests.measure(client, world, name: hostile)
             let tenant = world.tenantA.uuidString.lowercased()
             let ceo = try await ConsoleBillingTests.signedIn(client, world.ceoA)
-            for path in ["/tenants/\(tenant)/dashboard", "/tenants/\(tenant)/completeness", "/tenants/\(tenant)/updates", "/tenants/\(tenant)/completeness/2014-10-01"] {
+            for path in [
+                "/tenants/\(tenant)/dashboard", "/tenants/\(tenant)/completeness", "/tenants/\(tenant)/updates", "/tenants/\(tenant)/completeness/2014-10-01",
+                "/tenants/\(tenant)/measures/\(hostileID.lowercased())",
+            ] {
                 let page = try await ceo.get(path)
                 #expect(page.status == .ok, "\(path)")
                 #expect(!page.text.contains(hostile), "\(path) carries the raw tag")

@@ -366,6 +366,14 @@ def walk(console, options):
     # A stat meeting: scheduled from the town's dashboard, its agenda drafted, an item
     # added, an action item raised, the memo printed.
     console.click("table.portfolio tbody tr th a")
+    console.open(driver.current_url.replace(options.base, "").split("?")[0] + "?fy=2015")
+    dashboard = driver.current_url
+    console.click("table.dashboard th a[href*='/measures/']")
+    check("What it measures" in console.text() and console.shows("svg.trend.large"), "the dashboard links each measure to its page with its chart",
+          console.text()[:400])
+    console.axe("a measure's page")
+    console.shot("measure")
+    driver.get(dashboard)
     console.click("a[href$='/meetings']")
     check("stat meetings" in driver.title, "the dashboard links the town's stat meetings", driver.title)
     console.axe("the meetings list")

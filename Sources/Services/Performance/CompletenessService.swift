@@ -78,8 +78,34 @@ extension DataPointService {
     }
 
     public func enterPeriod(_ caller: Caller, _ tenantID: UUID, period: CivilDate, values: [UUID: String]) async throws -> PeriodEntry {
-        let target = "tenants/\(tenantID)/completeness/\(period)"
-        guard CivilDate.supportedRange.contains(period), period.day == 1 else {
+        let cells = values.map { TypedValue(measureID: $0.key, period: period, text: $0.value, field: "value-\($0.key.uuidString.lowercased())") }
+        return try await enterTyped(caller, tenantID, cells, yearOf: period, target: "tenants/\(tenantID)/completeness/\(period)", reason: "Completeness grid")
+    }
+
+    /// A value as a person typed it in a form, for a measure and period, and the form's
+    /// field that holds it (where its error goes).
+    public struct TypedValue: Sendable {
+        public var measureID: UUID
+        public var period: CivilDate
+        public var text: String
+        public var field: String
+
+        public init(measureID: UUID, period: CivilDate, text: String, field: String) {
+            self.measureID = measureID
+            self.period = period
+            self.text = text
+            self.field = field
+        }
+    }
+
+    /// Typed values saved together in one transaction, all or nothing: empty ones are left
+    /// alone; each other must be a number, of a measure the caller enters data for, on the
+    /// first day of one of its periods; one bad value writes none and names each bad field.
+    /// The fiscal year answered is the one `yearOf` falls in.
+    public func enterTyped(
+        _ caller: Caller, _ tenantID: UUID, _ values: [TypedValue], yearOf day: CivilDate, target: String, reason: String
+    ) async throws -> PeriodEntry {
+        guard CivilDate.supportedRange.contains(day), values.allSatisfy({ CivilDate.supportedRange.contains($0.period) && $0.period.day == 1 }) else {
             throw ServiceError.invalid("period", "must be the first day of a month from 1900 to 2199")
         }
         return try await services.inTenant(caller, tenantID, .readTenantProfile, target: target) { work in
@@ -89,27 +115,27 @@ extension DataPointService {
             let byID = Dictionary(measures.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             var validation = Validation()
             var rows: [ImportRow] = []
-            for (measureID, text) in values.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
+            for value in values.sorted(by: { $0.field < $1.field }) {
+                let trimmed = value.text.trimmingCharacters(in: .whitespaces)
                 if trimmed.isEmpty { continue }
-                guard let measure = byID[measureID] else {
-                    validation.fail("value-\(measureID.uuidString.lowercased())", "is not a measure you enter data for")
+                guard let measure = byID[value.measureID] else {
+                    validation.fail(value.field, "is not a measure you enter data for")
                     continue
                 }
-                guard measure.frequency.isPeriodStart(period, fiscalYearStartMonth: work.fiscalYearStartMonth) else {
-                    validation.fail("value-\(measureID.uuidString.lowercased())", "has no \(measure.frequency.rawValue) period starting on \(period)")
+                guard measure.frequency.isPeriodStart(value.period, fiscalYearStartMonth: work.fiscalYearStartMonth) else {
+                    validation.fail(value.field, "has no \(measure.frequency.rawValue) period starting on \(value.period)")
                     continue
                 }
-                guard let value = Quantity(trimmed.replacingOccurrences(of: ",", with: "")) else {
-                    validation.fail("value-\(measureID.uuidString.lowercased())", "must be a number below 10^15 in magnitude, such as 12.5")
+                guard let quantity = Quantity(trimmed.replacingOccurrences(of: ",", with: "")) else {
+                    validation.fail(value.field, "must be a number below 10^15 in magnitude, such as 12.5")
                     continue
                 }
-                rows.append(ImportRow(measureID: measureID, period: period, value: value, note: ""))
+                rows.append(ImportRow(measureID: value.measureID, period: value.period, value: quantity, note: ""))
             }
             try validation.check()
-            let written = try await work.stores.measures.write(rows, tenantID: tenantID, by: work.userID, reason: "Completeness grid", on: work.connection)
+            let written = try await work.stores.measures.write(rows, tenantID: tenantID, by: work.userID, reason: reason, on: work.connection)
             try await work.audit("data.enter", target: "\(target): \(rows.count) values", tenantID: tenantID)
-            return PeriodEntry(written: written, fiscalYear: FiscalYear.containing(period, startMonth: work.fiscalYearStartMonth).endingYear)
+            return PeriodEntry(written: written, fiscalYear: FiscalYear.containing(day, startMonth: work.fiscalYearStartMonth).endingYear)
         }
     }
 }

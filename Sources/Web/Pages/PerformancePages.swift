@@ -157,7 +157,9 @@ struct PerformancePages {
             return console.errorPage(error, request: request)
         }
         let rows = page.dashboard.rows
-        let sections = Self.sections(rows, departmentNames: page.departmentNames)
+        let sections = Self.sections(
+            rows, departmentNames: page.departmentNames, linkBase: "/tenants/\(page.dashboard.tenantID.uuidString.lowercased())/measures"
+        )
         let year = page.dashboard.fiscalYear
         var values: [String: Any] = [
             "tenantID": page.dashboard.tenantID.uuidString.lowercased(), "fiscalYear": year, "measureCount": rows.count,
@@ -171,14 +173,19 @@ struct PerformancePages {
     }
 
     /// The measures by department, as the `measure-sections` partial draws them.
-    static func sections(_ rows: [DashboardRow], departmentNames: [UUID: String]) -> [[String: Any]] {
+    /// `linkBase` (`/tenants/{t}/measures`) links each measure to its page.
+    static func sections(_ rows: [DashboardRow], departmentNames: [UUID: String], linkBase: String? = nil) -> [[String: Any]] {
         let byDepartment = Dictionary(grouping: rows, by: \.measure.departmentID)
         let departments = byDepartment.keys.sorted { (departmentNames[$0] ?? "") < (departmentNames[$1] ?? "") }
         return departments.enumerated().map { index, departmentID in
             [
                 "index": index,
                 "name": departmentNames[departmentID] ?? "A department",
-                "measures": (byDepartment[departmentID] ?? []).sorted { $0.measure.name < $1.measure.name }.map(Self.measureValues),
+                "measures": (byDepartment[departmentID] ?? []).sorted { $0.measure.name < $1.measure.name }.map { row in
+                    var values = Self.measureValues(row)
+                    if let linkBase { values["href"] = "\(linkBase)/\(row.measure.id.uuidString.lowercased())" }
+                    return values
+                },
             ]
         }
     }
