@@ -39,6 +39,8 @@ public struct Console: Sendable {
         ActionItemPages(console: self).register(on: router)
         PublicPages(console: self).register(on: router)
         MeasurePages(console: self).register(on: router)
+        PeoplePages(console: self).register(on: router)
+        AuditPages(console: self).register(on: router)
         PerformancePages(console: self).register(on: router)
         ReportPages(console: self).register(on: router)
         TenantPages(console: self).register(on: router)

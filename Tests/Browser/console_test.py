@@ -450,6 +450,15 @@ def walk(console, options):
     console.open("/invoices?standing=draft")
     check("Draft" in console.text(), "the list filters by standing")
 
+    # People and the audit trail.
+    console.open("/")
+    console.click("a[href='/users']")
+    check(driver.title.startswith("People") and "analyst1@mpmp.demo" in console.text(), "the people page opens from home", driver.title)
+    console.axe("the people page")
+    console.click("main a[href='/audit']")
+    check(driver.title.startswith("Audit trail") and "Done" in console.text(), "the audit trail lists what was done", driver.title)
+    console.axe("the audit trail")
+
     # The director onboards a town and invites its manager.
     console.open("/tenants")
     console.axe("the tenants list")

@@ -90,6 +90,28 @@ public struct UserStore: Sendable {
         return workers
     }
 
+    /// The names to show for `ids` (display name, or the address before they chose one).
+    public func names(of ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await connection.query(
+            "SELECT id, coalesce(nullif(display_name, ''), email) FROM users WHERE id = ANY (\(ids))", logger: logger
+        )
+        var names: [UUID: String] = [:]
+        for try await (id, name) in rows.decode((UUID, String).self) { names[id] = name }
+        return names
+    }
+
+    /// Every analyst's portfolio the transaction can see: (analyst, tenant, tenant's name).
+    public func portfolios(on connection: PostgresConnection) async throws -> [(userID: UUID, tenantID: UUID, tenantName: String)] {
+        let rows = try await connection.query(
+            "SELECT p.user_id, p.tenant_id, t.name FROM analyst_portfolios p JOIN tenants t ON t.tenant_id = p.tenant_id ORDER BY t.name",
+            logger: logger
+        )
+        var entries: [(userID: UUID, tenantID: UUID, tenantName: String)] = []
+        for try await (user, tenant, name) in rows.decode((UUID, UUID, String).self) { entries.append((user, tenant, name)) }
+        return entries
+    }
+
     /// Whether a user with this id exists and is not disabled.
     public func isActiveUser(_ id: UUID, on connection: PostgresConnection) async throws -> Bool {
         try await connection.query("SELECT 1 FROM users WHERE id = \(id) AND disabled_at IS NULL", logger: logger).hasRow()
