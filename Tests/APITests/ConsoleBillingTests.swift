@@ -69,6 +69,15 @@ struct ConsoleBillingTests {
             #expect(lines.contains("Amherst,MPMP,2015,MPMP-FY2015-0001,past_due,2014-08-01,2014-08-31,10000.00,0.00,0.00,10000.00"))
             #expect(lines.count == 3)
 
+            // The tenants list: each tenant's program year, analysts, latest invoice and last data.
+            let tenants = try await admin.get("/tenants")
+            #expect(tenants.text.contains("<td>MPMP FY2015</td><td class=\"wrap\">analyst-a</td><td class=\"number\">$10,000.00</td><td><strong class=\"late\">Past due</strong></td>"))
+            #expect(tenants.text.contains("<td>Draft</td><td>None yet</td>"))  // Barnstable: a draft, no data
+            let second = try await admin.get("/tenants?afterName=Amherst&afterId=\(world.tenantA.uuidString.lowercased())")
+            #expect(second.text.contains(">Barnstable</a>") && !second.text.contains(">Amherst</a>"))
+            let ceoTenants = try await (try await Self.signedIn(client, world.ceoA)).get("/tenants")
+            #expect(ceoTenants.text.contains(">Amherst</a>") && !ceoTenants.text.contains("Latest fee") && !ceoTenants.text.contains("Barnstable"))
+
             for person in [world.ceoA, world.analystA, world.headA] {
                 let browser = try await Self.signedIn(client, person)
                 #expect(try await browser.get("/invoices").status == .forbidden, "\(person.email)")

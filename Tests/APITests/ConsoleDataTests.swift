@@ -130,4 +130,111 @@ struct ConsoleDataTests {
             }
         }
     }
+
+    @Test("a town's dashboard by department: status in words and shape, a chart with a text alternative, the values; CSV; a department head sees their department only")
+    func dashboard() async throws {
+        try await withWorld { client, world, _ in
+            let formula = "=HYPERLINK(\"http://evil.example\")"
+            let measure = try await PerformanceTests.measure(client, world, name: "Pothole repair time")
+            _ = try await PerformanceTests.measure(client, world, name: formula)
+            let target = try await client.call(
+                .put, "/v1/tenants/\(world.tenantA)/measures/\(measure)/targets/2015", as: world.ceoA, json: ["value": 10]
+            )
+            #expect(target.status == .ok || target.status == .created, "\(target.text)")
+            for (month, value) in [("2014-07-01", 14), ("2014-08-01", 12), ("2014-09-01", 9)] {
+                let entered = try await client.call(
+                    .post, "/v1/tenants/\(world.tenantA)/measures/\(measure)/data", as: world.ceoA, json: ["period": month, "value": value]
+                )
+                #expect(entered.status == .created, "\(entered.text)")
+            }
+            let path = "/tenants/\(world.tenantA.uuidString.lowercased())/dashboard?fy=2015"
+            #expect(try await ConsoleTests.Browser(client).get(path).headers[.location] == "/login")
+
+            let ceo = ConsoleTests.Browser(client)
+            try await ceo.get("/login")
+            try await ceo.post("/login", ["email": world.ceoA.email, "password": worldPassword])
+            let page = try await ceo.get(path)
+            #expect(page.status == .ok, "\(page.text)")
+            #expect(page.text.contains("<h2 id=\"department-0\">Public Works</h2>"))
+            #expect(page.text.contains("Pothole repair time"))
+            #expect(page.text.contains("On target"))
+            #expect(page.text.contains("role=\"img\""))
+            #expect(page.text.contains("Pothole repair time: from 14 minutes (2014-07-01) to 9 minutes (2014-09-01); target 10 minutes, lower is better."))
+            #expect(page.text.contains("<td>2014-08-01</td><td class=\"number\">12</td>"))
+            #expect(page.text.contains("=HYPERLINK(&quot;http://evil.example&quot;)"))
+            #expect(try await ceo.get("/tenants/\(world.tenantA.uuidString.lowercased())/dashboard?fy=99").status == .badRequest)
+
+            let csv = try await ceo.get("/tenants/\(world.tenantA.uuidString.lowercased())/dashboard.csv?fy=2015")
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.headers[.contentDisposition] == "attachment; filename=\"dashboard-fy2015.csv\"")
+            let lines = csv.text.split(separator: "\r\n").map(String.init)
+            #expect(lines.first == "department,measure,unit,direction,latest period,latest value,target,status,trend")
+            #expect(lines.contains("Public Works,Pothole repair time,minutes,lower,2014-09-01,9,10,green,improving"))
+            #expect(lines.contains("Public Works,\"'=HYPERLINK(\"\"http://evil.example\"\")\",minutes,lower,,,,grey,unknown"))
+
+            let otherTown = ConsoleTests.Browser(client)
+            try await otherTown.get("/login")
+            try await otherTown.post("/login", ["email": world.ceoB.email, "password": worldPassword])
+            #expect(try await otherTown.get(path).status == .notFound)
+
+            // The department head reads their department's dashboard, and is told so.
+            let head = ConsoleTests.Browser(client)
+            try await head.get("/login")
+            try await head.post("/login", ["email": world.headA.email, "password": worldPassword])
+            let headPage = try await head.get(path)
+            #expect(headPage.status == .ok)
+            #expect(headPage.text.contains("of your department"))
+        }
+    }
+
+    @Test("my updates: the values due now, each entered from its own form; a bad value is named beside its field; a department head sees their department's")
+    func myUpdates() async throws {
+        try await withWorld { client, world, _ in
+            let measure = try await PerformanceTests.measure(client, world, name: "Updates potholes", extra: ["ownerId": world.headA.id.uuidString])
+            let head = ConsoleTests.Browser(client)
+            try await head.get("/login")
+            try await head.post("/login", ["email": world.headA.email, "password": worldPassword])
+            let path = "/tenants/\(world.tenantA.uuidString.lowercased())/updates"
+            let page = try await head.get(path)
+            #expect(page.status == .ok, "\(page.text)")
+            #expect(page.text.contains("Updates potholes"))
+            let id = measure.lowercased()
+            #expect(page.text.contains("id=\"field-value-\(id)\""))
+            let period = try #require(
+                page.text.components(separatedBy: "name=\"period\" value=\"").dropFirst().first?.prefix(10).description
+            )
+            let bad = try await head.post(path, ["measure": id, "period": period, "value": "twelve"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("id=\"field-value-\(id)-error\""))
+            #expect(bad.text.contains("value=\"twelve\""))
+            let saved = try await head.post(path, ["measure": id, "period": period, "value": "12.5", "note": "Two crews out sick"])
+            #expect(saved.headers[.location] == "\(path)?saved=\(id)")
+            let after = try await head.get("\(path)?saved=\(id)")
+            #expect(after.text.contains("Saved."))
+            #expect(!after.text.contains("field-value-\(id)"))
+            let data = try await client.call(.get, "/v1/tenants/\(world.tenantA)/measures/\(measure)/data", as: world.ceoA).object()
+            let items = try #require(data["items"] as? [[String: Any]])
+            #expect(items.first?["note"] as? String == "Two crews out sick")
+            #expect(items.first?["period"] as? String == period)
+        }
+    }
+
+    @Test("an analyst's home is their portfolio: a row per town with its figures, linked to its dashboard; a CEO's home has no portfolio")
+    func analystHome() async throws {
+        try await withWorld { client, world, _ in
+            _ = try await PerformanceTests.measure(client, world, name: "Portfolio potholes")
+            let analyst = ConsoleTests.Browser(client)
+            try await analyst.get("/login")
+            try await analyst.post("/login", ["email": world.analystA.email, "password": worldPassword])
+            let home = try await analyst.get("/")
+            #expect(home.text.contains("Your towns"))
+            #expect(home.text.contains("<a href=\"/tenants/\(world.tenantA.uuidString.lowercased())/dashboard\">"))
+            #expect(home.text.contains("<td class=\"number\">1</td>"))
+            let ceo = ConsoleTests.Browser(client)
+            try await ceo.get("/login")
+            try await ceo.post("/login", ["email": world.ceoA.email, "password": worldPassword])
+            #expect(!(try await ceo.get("/").text.contains("Your towns")))
+        }
+    }
 }

@@ -73,4 +73,95 @@ struct ConsolePeopleTests {
             #expect(try await (try await ConsoleBillingTests.signedIn(client, world.headA)).get("/audit").status == .forbidden)
         }
     }
+
+    @Test("the Center's reports: aging of open invoices and a program year's funding, for Center admins only; a bad date is named beside its field")
+    func reports() async throws {
+        try await withWorld { client, world, _ in
+            let invoice = try await BillingAPITests.finalizedInvoiceOfA(client, world)
+            let admin = ConsoleTests.Browser(client)
+            try await admin.get("/login")
+            try await admin.post("/login", ["email": world.admin.email, "password": worldPassword])
+            let home = try await admin.get("/")
+            #expect(home.text.contains("href=\"/reports/aging\""))
+            let aging = try await admin.get("/reports/aging?asOf=2014-10-15")
+            #expect(aging.status == .ok, "\(aging.text)")
+            #expect(aging.text.contains("as of 2014-10-15"))
+            #expect(aging.text.contains("<th scope=\"row\">31 to 60 days</th><td class=\"number\">$10,000.00</td>"))
+            #expect(aging.text.contains("/invoices/\(invoice.lowercased())\">MPMP-FY2015-0001</a>"))
+            let bad = try await admin.get("/reports/aging?asOf=2014-13-01")
+            #expect(bad.status == .badRequest)
+            #expect(bad.text.contains("id=\"field-asOf-error\""))
+
+            #expect(try await admin.get("/reports/funding").status == .ok)
+            let funding = try await admin.get("/reports/funding?program=MPMP&fy=2015")
+            #expect(funding.status == .ok, "\(funding.text)")
+            #expect(funding.text.contains("Fees invoiced (net of credit notes)</th><td class=\"number\">$10,000.00</td>"))
+            let unknown = try await admin.get("/reports/funding?program=MPMP&fy=2099")
+            #expect(unknown.status == .notFound)
+            #expect(unknown.text.contains("id=\"field-program-error\""))
+
+            for person in [world.analystA, world.ceoA, world.headA] {
+                let browser = ConsoleTests.Browser(client)
+                try await browser.get("/login")
+                try await browser.post("/login", ["email": person.email, "password": worldPassword])
+                #expect(try await browser.get("/reports/aging").status == .forbidden)
+                #expect(try await browser.get("/reports/funding?program=MPMP&fy=2015").status == .forbidden)
+            }
+        }
+    }
+
+    @Test("a Center admin onboards a tenant and invites its CEO from the console; the CEO invites a department head; others may not")
+    func onboardAndInvite() async throws {
+        try await withWorld { client, world, database in
+            let admin = ConsoleTests.Browser(client)
+            try await admin.get("/login")
+            try await admin.post("/login", ["email": world.admin.email, "password": worldPassword])
+            let list = try await admin.get("/tenants")
+            #expect(list.status == .ok)
+            #expect(list.text.contains("href=\"/tenants/new\""))
+            #expect(try await admin.get("/tenants/new").text.contains("<select id=\"field-kind\""))
+            let noName = try await admin.post("/tenants/new", ["name": "", "kind": "municipality", "jurisdiction": "MA", "population": "5250"])
+            #expect(noName.status == .unprocessableContent)
+            #expect(noName.text.contains("id=\"field-name-error\""))
+            let badPopulation = try await admin.post("/tenants/new", ["name": "Hadley", "kind": "municipality", "jurisdiction": "MA", "population": "many"])
+            #expect(badPopulation.text.contains("id=\"field-population-error\""))
+            let onboarded = try await admin.post("/tenants/new", ["name": "Hadley", "kind": "municipality", "jurisdiction": "MA", "population": "5,250"])
+            #expect(onboarded.status == .seeOther)
+            let location = try #require(onboarded.headers[.location])
+            #expect(location.hasSuffix("/invitations?onboarded=1"))
+            let invitePage = try await admin.get(location)
+            #expect(invitePage.text.contains("Hadley is onboarded."))
+            let invitePath = String(location.split(separator: "?")[0])
+            let invited = try await admin.post(invitePath, ["email": "manager@hadley.example", "role": "ceo", "departmentId": ""])
+            #expect(invited.status == .seeOther, "\(invited.text)")
+            #expect(try await admin.get(try #require(invited.headers[.location])).text.contains("on its way to manager@hadley.example"))
+            #expect(try await MailingTests.outbox(kind: "invitation", database).contains { $0.recipient == "manager@hadley.example" })
+            let again = try await admin.post("/tenants/new", ["name": "Hadley", "kind": "municipality", "jurisdiction": "MA", "population": ""])
+            #expect(again.status == .conflict)
+
+            let ceo = ConsoleTests.Browser(client)
+            try await ceo.get("/login")
+            try await ceo.post("/login", ["email": world.ceoA.email, "password": worldPassword])
+            let path = "/tenants/\(world.tenantA.uuidString.lowercased())/invitations"
+            let form = try await ceo.get(path)
+            #expect(form.status == .ok)
+            #expect(!form.text.contains("value=\"ceo\""))
+            let noDepartment = try await ceo.post(path, ["email": "clerk@springfield.example", "role": "department_head", "departmentId": ""])
+            #expect(noDepartment.status == .unprocessableContent)
+            #expect(noDepartment.text.contains("id=\"field-departmentId-error\""))
+            let byCEO = try await ceo.post(
+                path, ["email": "clerk@springfield.example", "role": "department_head", "departmentId": world.departmentA.uuidString.lowercased()]
+            )
+            #expect(byCEO.status == .seeOther, "\(byCEO.text)")
+            let asCEO = try await ceo.post(path, ["email": "boss@springfield.example", "role": "ceo", "departmentId": ""])
+            #expect(asCEO.status == .forbidden)
+            #expect(try await ceo.get("/tenants/new").status == .forbidden)
+
+            let head = ConsoleTests.Browser(client)
+            try await head.get("/login")
+            try await head.post("/login", ["email": world.headA.email, "password": worldPassword])
+            #expect(try await head.get(path).status == .forbidden)
+            #expect(!(try await head.get("/tenants").text.contains("href=\"/tenants/new\"")))
+        }
+    }
 }

@@ -52,16 +52,28 @@ public struct TenantService: Sendable {
     /// onboard more; one transaction.
     public struct Listing: Sendable {
         public var tenants: [Tenant]
+        /// The cursor (name, id) of the next page, when there is one.
+        public var next: (String, UUID)?
         public var mayOnboard: Bool
+        /// Program year, analysts, latest invoice and last data, by tenant: a Center admin's.
+        public var summaries: [UUID: TenantStore.Summary]
+        public var today: CivilDate
         public var readerName: String
     }
 
-    public func listing(_ caller: Caller, limit: Int) async throws -> Listing {
+    public func listing(_ caller: Caller, after cursor: (String, UUID)? = nil, limit: Int) async throws -> Listing {
         try await services.run(caller, scope: .granted) { work in
-            Listing(
-                tenants: try await work.stores.tenants.list(limit: limit, on: work.connection),
-                mayOnboard: AuthorizationPolicy.decide(work.principal, .onboardTenant, .global) == .allow,
-                readerName: work.session.user.displayName
+            var tenants = try await work.stores.tenants.list(after: cursor, limit: limit + 1, on: work.connection)
+            var next: (String, UUID)?
+            if tenants.count > limit {
+                tenants.removeLast()
+                next = tenants.last.map { ($0.name, $0.id) }
+            }
+            let isCenterAdmin = work.principal.isCenterAdmin
+            return Listing(
+                tenants: tenants, next: next, mayOnboard: AuthorizationPolicy.decide(work.principal, .onboardTenant, .global) == .allow,
+                summaries: isCenterAdmin ? try await work.stores.tenants.summaries(of: tenants.map(\.id), on: work.connection) : [:],
+                today: work.today, readerName: work.session.user.displayName
             )
         }
     }

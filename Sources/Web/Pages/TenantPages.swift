@@ -1,3 +1,4 @@
+import Billing
 import Domain
 import Foundation
 import Hummingbird
@@ -35,21 +36,42 @@ struct TenantPages {
 
     // MARK: The list
 
+    static let pageSize = 50
+
     func list(_ request: Request, clientAddress: String?) async -> Response {
         guard let caller = caller(request, clientAddress, "GET /tenants") else { return Pages.redirect(to: "/login") }
+        let query = request.uri.queryParameters
+        var cursor: (String, UUID)?
+        if let name = query["afterName"], let id = query["afterId"].flatMap({ UUID(uuidString: String($0)) }) {
+            cursor = (String(name), id)
+        }
         do {
-            let listing = try await services.tenants.listing(caller, limit: 1_000)
+            let listing = try await services.tenants.listing(caller, after: cursor, limit: Self.pageSize)
             let tenants: [[String: Any]] = listing.tenants.map { tenant in
-                [
+                var values: [String: Any] = [
                     "id": tenant.id.uuidString.lowercased(), "name": tenant.name, "kind": tenant.kindCode, "jurisdiction": tenant.jurisdictionCode,
                     "population": tenant.population.map { $0.formatted(.number.grouping(.automatic)) } ?? "—", "dueDay": tenant.dataDueDay,
                 ]
+                if let summary = listing.summaries[tenant.id] {
+                    values["programYear"] = summary.programYear ?? "Not enrolled"
+                    values["analysts"] = summary.analysts ?? "None yet"
+                    values["fee"] = summary.invoiceAmountCents.map(Formatting.dollars) ?? "—"
+                    let standing = summary.invoiceStatus.map { InvoiceStanding.of(status: $0, dueOn: summary.invoiceDueOn, asOf: listing.today) }
+                    values["invoice"] = standing.flatMap { InvoicePages.standingWords[$0] } ?? "No invoice"
+                    values["late"] = standing == .pastDue
+                    values["lastData"] = summary.lastData.map { CivilDate($0).description } ?? "None yet"
+                }
+                return values
             }
-            return console.page(
-                "tenants", title: "Tenants", request: request,
-                values: ["tenants": tenants, "hasTenants": !tenants.isEmpty, "centerAdmin": listing.mayOnboard, "wide": true],
-                signedIn: .init(name: listing.readerName)
-            )
+            var values: [String: Any] = [
+                "tenants": tenants, "hasTenants": !tenants.isEmpty, "centerAdmin": listing.mayOnboard, "wide": true,
+                "summaries": !listing.summaries.isEmpty,
+            ]
+            if let next = listing.next {
+                values["next"] = Pages.link("/tenants", [("afterName", next.0), ("afterId", next.1.uuidString.lowercased())])
+            }
+            if cursor != nil { values["first"] = "/tenants" }
+            return console.page("tenants", title: "Tenants", request: request, values: values, signedIn: .init(name: listing.readerName))
         } catch {
             return console.errorPage(error, request: request)
         }
