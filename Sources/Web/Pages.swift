@@ -1,7 +1,9 @@
+import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Mustache
+import Services
 import NIOCore
 
 /// The console's templates (`Templates/*.mustache`, each page a child of `layout`) and the
@@ -48,6 +50,16 @@ struct Pages: Sendable {
         var response = Response(status: .seeOther, headers: [.location: location])
         secure(&response.headers)
         return response
+    }
+
+    /// `?fy=` of a page that shows one fiscal year: nil when absent (the current one), a
+    /// year from 1901 to 2199 (DESIGN §5), or a 400 naming the parameter.
+    static func fiscalYear(of request: Request) throws -> Int? {
+        guard let text = request.uri.queryParameters["fy"] else { return nil }
+        guard let year = Int(String(text)), FiscalYear.supportedEndingYears.contains(year) else {
+            throw ServiceError.malformed(field: "fy", reason: "must be a fiscal year from 1901 to 2199, such as 2015")
+        }
+        return year
     }
 
     /// `path?name=value&…` with each name and value percent-encoded; `path` alone without pairs.

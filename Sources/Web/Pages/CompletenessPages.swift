@@ -39,14 +39,7 @@ struct CompletenessPages {
     func read(_ request: Request, tenant text: String, clientAddress: String?, route: String, fiscalYear: Int? = nil) async throws -> DataPointService.Grid? {
         guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: route) else { return nil }
         guard let tenantID = UUID(uuidString: text) else { throw ServiceError.notFound }
-        var year = fiscalYear
-        if year == nil, let fy = request.uri.queryParameters["fy"] {
-            guard let number = Int(String(fy)), FiscalYear.supportedEndingYears.contains(number) else {
-                throw ServiceError.malformed(field: "fy", reason: "must be a fiscal year from 1901 to 2199")
-            }
-            year = number
-        }
-        return try await services.dataPoints.completeness(caller, tenantID, fiscalYear: year)
+        return try await services.dataPoints.completeness(caller, tenantID, fiscalYear: try fiscalYear ?? Pages.fiscalYear(of: request))
     }
 
     func grid(_ request: Request, tenant text: String, clientAddress: String?) async -> Response {

@@ -50,7 +50,7 @@ struct MeasurePages {
             return console.errorPage(ServiceError.notFound, request: request)
         }
         do {
-            let year = fiscalYear ?? request.uri.queryParameters["fy"].map { Int(String($0)) ?? 0 }
+            let year = try fiscalYear ?? Pages.fiscalYear(of: request)
             let page = try await services.measures.page(caller, tenantID, measureID, fiscalYear: year)
             let measure = page.measure
             let path = "/tenants/\(tenantID.uuidString.lowercased())/measures/\(measureID.uuidString.lowercased())"

@@ -130,20 +130,12 @@ struct PerformancePages {
     ]
     static let trendWords: [Trend: String] = [.improving: "Improving ↗", .steady: "Steady →", .worsening: "Worsening ↘", .unknown: "Too few values"]
 
-    /// The page's request: the caller, the tenant, the fiscal year (`?fy=`, 2000 to 2200).
     /// The page's dashboard: nil without a session cookie (the caller signs in first); the
-    /// fiscal year from `?fy=` (2000 to 2200) or the current one.
+    /// fiscal year from `?fy=` (1901 to 2199) or the current one.
     func read(_ request: Request, tenant text: String, clientAddress: String?, route: String) async throws -> DashboardService.Page? {
         guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: route) else { return nil }
         guard let tenantID = UUID(uuidString: text) else { throw ServiceError.notFound }
-        var year: Int?
-        if let fy = request.uri.queryParameters["fy"] {
-            guard let number = Int(String(fy)), (2000...2200).contains(number) else {
-                throw ServiceError.malformed(field: "fy", reason: "must be a fiscal year from 2000 to 2200")
-            }
-            year = number
-        }
-        return try await services.dashboards.page(caller, tenantID, fiscalYear: year)
+        return try await services.dashboards.page(caller, tenantID, fiscalYear: try Pages.fiscalYear(of: request))
     }
 
     func dashboard(_ request: Request, tenant text: String, clientAddress: String?) async -> Response {
@@ -165,8 +157,8 @@ struct PerformancePages {
             "tenantID": page.dashboard.tenantID.uuidString.lowercased(), "fiscalYear": year, "measureCount": rows.count,
             "hasMeasures": !rows.isEmpty, "departments": sections, "wide": true, "department": page.isDepartmentOnly,
         ]
-        if year > 2000 { values["previousYear"] = year - 1 }
-        if year < 2200 { values["nextYear"] = year + 1 }
+        if year > FiscalYear.supportedEndingYears.lowerBound { values["previousYear"] = year - 1 }
+        if year < FiscalYear.supportedEndingYears.upperBound { values["nextYear"] = year + 1 }
         return console.page(
             "dashboard", title: "\(page.tenantName): dashboard", request: request, values: values, signedIn: .init(name: page.readerName)
         )

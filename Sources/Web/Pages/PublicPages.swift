@@ -31,14 +31,9 @@ struct PublicPages {
 
     static let publicMaxAge = 300
 
-    /// `?fy=` as a number; nil when absent, and a year the use case refuses when it is not one.
-    static func fiscalYear(_ request: Request) -> Int? {
-        request.uri.queryParameters["fy"].map { Int(String($0)) ?? 0 }
-    }
-
     func page(_ request: Request, slug: String) async -> Response {
         do {
-            let page = try await services.publicPages.page(slug: slug, fiscalYear: Self.fiscalYear(request))
+            let page = try await services.publicPages.page(slug: slug, fiscalYear: try Pages.fiscalYear(of: request))
             var values: [String: Any] = [
                 "title": "\(page.tenantName): performance", "tenant": page.tenantName, "fiscalYear": page.fiscalYear, "slug": slug,
                 "measureCount": page.rows.count, "previousYear": page.fiscalYear - 1, "nextYear": page.fiscalYear + 1, "hasMeasures": !page.rows.isEmpty, "wide": true,
@@ -56,7 +51,7 @@ struct PublicPages {
 
     func csv(_ request: Request, slug: String) async -> Response {
         do {
-            let page = try await services.publicPages.page(slug: slug, fiscalYear: Self.fiscalYear(request))
+            let page = try await services.publicPages.page(slug: slug, fiscalYear: try Pages.fiscalYear(of: request))
             var lines = [CSVField.line(["department", "measure", "unit", "latest period", "latest value", "target", "status", "trend"])]
             for row in page.rows.sorted(by: { ((page.departmentNames[$0.measure.departmentID] ?? ""), $0.measure.name) < ((page.departmentNames[$1.measure.departmentID] ?? ""), $1.measure.name) }) {
                 lines.append(
