@@ -88,6 +88,25 @@ struct ConsoleBillingTests {
         }
     }
 
+    @Test("a Center admin enrolls a town from its invoices page; errors beside their fields; a second enrollment is refused")
+    func enrollment() async throws {
+        try await withWorld { client, world, _ in
+            try await BillingAPITests.setUpProgram(client, world)  // enrolls both towns in MPMP FY2015
+            let admin = try await Self.signedIn(client, world.admin)
+            let path = "/tenants/\(world.tenantA.uuidString.lowercased())"
+            #expect(try await admin.get("\(path)/invoices").text.contains("Enroll in a program year"))
+            let noDay = try await admin.post("\(path)/enrollments", ["program": "MPMP", "fiscalYear": "2016", "joinedOn": ""])
+            #expect(noDay.status == .unprocessableContent && noDay.text.contains("id=\"field-joinedOn-enroll-error\""))
+            let noYear = try await admin.post("\(path)/enrollments", ["program": "MPMP", "fiscalYear": "2016", "joinedOn": "2015-08-01"])
+            #expect(noYear.status == .unprocessableContent && noYear.text.contains("there is no program year MPMP FY2016"))
+            let twice = try await admin.post("\(path)/enrollments", ["program": "MPMP", "fiscalYear": "2015", "joinedOn": "2014-07-01"])
+            #expect(twice.status == .conflict && twice.text.contains("id=\"field-fiscalYear-enroll-error\""))
+            let ceo = try await Self.signedIn(client, world.ceoA)
+            #expect(!(try await ceo.get("\(path)/invoices").text.contains("Enroll in a program year")))
+            #expect(try await ceo.post("\(path)/enrollments", ["program": "MPMP", "fiscalYear": "2015", "joinedOn": "2014-07-01"]).status == .forbidden)
+        }
+    }
+
     @Test("an invoice run from the console creates the missing drafts once; a year without a program is named beside its field")
     func invoiceRun() async throws {
         try await withWorld { client, world, _ in

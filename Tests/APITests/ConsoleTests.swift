@@ -233,7 +233,7 @@ struct ConsoleTests {
         return [
             (.get, "/tenants/\(t)/dashboard", nil), (.get, "/tenants/\(t)/dashboard.csv", nil), (.get, "/tenants/\(t)/updates", nil),
             (.post, "/tenants/\(t)/updates", ["measure": UUID().uuidString, "period": "2015-01-01", "value": "1"]),
-            (.get, "/tenants/\(t)/invoices", nil), (.get, "/tenants/\(t)/invoices/\(invoice.uuidString.lowercased())", nil),
+            (.get, "/tenants/\(t)/invoices", nil), (.post, "/tenants/\(t)/enrollments", ["program": "MPMP", "fiscalYear": "2015", "joinedOn": "2015-01-01"]), (.get, "/tenants/\(t)/invoices/\(invoice.uuidString.lowercased())", nil),
             (.post, "/tenants/\(t)/invoices/\(invoice.uuidString.lowercased())/finalize", ["key": UUID().uuidString]),
             (.post, "/tenants/\(t)/invoices/\(invoice.uuidString.lowercased())/payments", ["key": UUID().uuidString, "amount": "1", "method": "check"]),
             (.post, "/tenants/\(t)/invoices/\(invoice.uuidString.lowercased())/credit-notes", ["key": UUID().uuidString, "amount": "1", "reason": "x"]),

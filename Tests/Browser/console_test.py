@@ -472,6 +472,27 @@ def walk(console, options):
     console.submit()
     check("on its way to manager@hadley.example" in console.text(), "its chief executive is invited")
     check(console.mail_to("manager@hadley.example", "/invitations/") is not None, "and the invitation arrives by mail")
+
+    # ...enrolls it in a program year, runs invoicing, and finalizes its invoice.
+    hadley = driver.current_url.replace(options.base, "").split("/invitations")[0]
+    console.open(hadley + "/invoices")
+    console.axe("a town's invoices page")
+    console.find("#field-fiscalYear-enroll").send_keys("2015")
+    console.find("#field-joinedOn-enroll").send_keys("03/01/2015")
+    console.click("form[action$='/enrollments'] button[type='submit']")
+    check("Enrolled in MPMP FY2015" in console.text(), "the town is enrolled in a program year", console.text()[:500])
+    console.open("/invoices")
+    console.find("#field-fy-run").send_keys("2015")
+    console.click("form[action='/invoices/runs'] button[type='submit']")
+    check("The run created 1 draft invoice." in console.text(), "an invoice run creates the town's draft", console.text()[:500])
+    drafts = driver.find_elements(By.XPATH, "//tbody/tr[th[normalize-space()='Hadley']]//a")
+    check(len(drafts) == 1, f"the draft is listed ({len(drafts)})")
+    if drafts:
+        console.navigating(drafts[0].click)
+        console.click("form[action$='/finalize'] button[type='submit']")
+        check("The invoice is finalized and numbered" in console.text() and "Invoice MPMP-FY2015-" in driver.title,
+              "the draft is finalized and numbered", driver.title)
+        console.axe("a finalized invoice")
     console.sign_out()
 
     # A forgotten password: the request page, the mail, the link, the new password, once.

@@ -128,6 +128,8 @@ public struct InvoiceService: Sendable {
         public var readerName: String
         public var asOf: CivilDate
         public var mayManage: Bool
+        /// The programs a Center admin may enroll the town in (empty for others).
+        public var programs: [String]
     }
 
     public func statementPage(_ caller: Caller, _ tenantID: UUID) async throws -> StatementPage {
@@ -135,7 +137,9 @@ public struct InvoiceService: Sendable {
             guard let tenant = try await work.stores.tenants.find(tenantID, on: work.connection) else { throw ServiceError.notFound }
             return StatementPage(
                 statement: try await Self.statement(of: tenantID, work: work), tenantName: tenant.name, readerName: work.session.user.displayName,
-                asOf: work.today, mayManage: AuthorizationPolicy.decide(work.principal, .manageBilling, .tenant(tenantID)) == .allow
+                asOf: work.today, mayManage: AuthorizationPolicy.decide(work.principal, .manageBilling, .tenant(tenantID)) == .allow,
+                programs: AuthorizationPolicy.decide(work.principal, .onboardTenant, .tenant(tenantID)) == .allow
+                    ? try await work.stores.programs.programs(after: nil, limit: 100, on: work.connection).map(\.code) : []
             )
         }
     }

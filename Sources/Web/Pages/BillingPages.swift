@@ -17,6 +17,9 @@ struct BillingPages {
         router.get("/tenants/{t}/invoices") { request, context in
             await statement(request, tenant: context.parameters.get("t") ?? "", clientAddress: context.clientAddress)
         }
+        router.post("/tenants/{t}/enrollments") { request, context in
+            try await enroll(request, tenant: context.parameters.get("t") ?? "", clientAddress: context.clientAddress, context: context)
+        }
         router.get("/tenants/{t}/invoices/{id}") { request, context in
             await invoice(request, tenant: context.parameters.get("t") ?? "", invoice: context.parameters.get("id") ?? "", clientAddress: context.clientAddress)
         }
@@ -94,7 +97,9 @@ struct BillingPages {
 
     /// A town's invoices and account (its CEO, its analysts, the Center): issued invoices,
     /// newest program year first, each linked to its printable page.
-    func statement(_ request: Request, tenant text: String, clientAddress: String?) async -> Response {
+    func statement(
+        _ request: Request, tenant text: String, clientAddress: String?, sent: Form? = nil, failures: [FieldError] = [], status: HTTPResponse.Status = .ok
+    ) async -> Response {
         guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: "GET /tenants/{t}/invoices") else {
             return Pages.redirect(to: "/login")
         }
@@ -112,14 +117,57 @@ struct BillingPages {
                     "open": Formatting.dollars(invoice.openCents),
                 ]
             }
+            var fields = [
+                Field(name: "program", label: "Program", value: sent?["program"] ?? page.programs.first ?? "", idSuffix: "-enroll", options: page.programs.map { ($0, $0) }),
+                Field(name: "fiscalYear", label: "Fiscal year", value: sent?["fiscalYear"] ?? "", autocomplete: "off", hint: "Such as 2015.", idSuffix: "-enroll"),
+                Field(name: "joinedOn", label: "Joined on", type: "date", value: sent?["joinedOn"] ?? "", hint: "A town that joins after the year starts pays for the days left.", idSuffix: "-enroll"),
+            ]
+            let general = Field.placing(failures, on: &fields)
+            var values: [String: Any] = [
+                "invoiced": Formatting.dollars(totals.invoicedCents), "paid": Formatting.dollars(totals.paidCents),
+                "credited": Formatting.dollars(totals.creditedCents), "balance": Formatting.dollars(totals.balanceCents),
+                "invoices": invoices, "hasInvoices": !invoices.isEmpty, "mayManage": page.mayManage, "tenantID": tenant,
+            ]
+            if !page.programs.isEmpty {
+                values["enrollFields"] = fields.map(\.values)
+                values["mayEnroll"] = true
+            }
+            let enrolled = request.uri.queryParameters["enrolled"].map { "Enrolled in \($0). Run invoicing for that year to bill it." }
             return console.page(
-                "statement", title: "\(page.tenantName): invoices", request: request,
-                values: [
-                    "invoiced": Formatting.dollars(totals.invoicedCents), "paid": Formatting.dollars(totals.paidCents),
-                    "credited": Formatting.dollars(totals.creditedCents), "balance": Formatting.dollars(totals.balanceCents),
-                    "invoices": invoices, "hasInvoices": !invoices.isEmpty, "mayManage": page.mayManage,
-                ],
-                signedIn: .init(name: page.readerName)
+                "statement", title: "\(page.tenantName): invoices", request: request, values: values, signedIn: .init(name: page.readerName),
+                alerts: general + fields.compactMap(\.error), notice: enrolled, status: status
+            )
+        } catch {
+            return console.errorPage(error, request: request)
+        }
+    }
+
+    /// Enrolls the town in a program year (Center admins), from its invoices page.
+    func enroll(_ request: Request, tenant text: String, clientAddress: String?, context: some RequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        guard console.cookies.acceptsForm(request, field: form["csrf"]) else { return console.refusedForm(request, form: form) }
+        guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: "POST /tenants/{t}/enrollments") else {
+            return Pages.redirect(to: "/login")
+        }
+        guard let tenantID = UUID(uuidString: text) else { return console.errorPage(ServiceError.notFound, request: request) }
+        var failures: [FieldError] = []
+        let year = Self.integer(form["fiscalYear"], field: "fiscalYear", failures: &failures)
+        let joinedOn = Self.day(form["joinedOn"], field: "joinedOn", failures: &failures)
+        if year == nil, failures.isEmpty { failures.append(FieldError(field: "fiscalYear", reason: "is needed")) }
+        if joinedOn == nil, !failures.contains(where: { $0.field == "joinedOn" }) { failures.append(FieldError(field: "joinedOn", reason: "is needed")) }
+        guard failures.isEmpty, let year, let joinedOn else {
+            return await statement(request, tenant: text, clientAddress: clientAddress, sent: form, failures: failures, status: .unprocessableContent)
+        }
+        do {
+            let program = form["program"] ?? ""
+            _ = try await services.invoices.enroll(caller, tenantID, .init(program: program, fiscalYear: year, joinedOn: joinedOn))
+            return Pages.redirect(to: Pages.link("/tenants/\(tenantID.uuidString.lowercased())/invoices", [("enrolled", "\(program) FY\(year)")]))
+        } catch ServiceError.invalid(let failures), ServiceError.unresolved(let failures) {
+            return await statement(request, tenant: text, clientAddress: clientAddress, sent: form, failures: failures, status: .unprocessableContent)
+        } catch ServiceError.conflict(let detail) {
+            return await statement(
+                request, tenant: text, clientAddress: clientAddress, sent: form, failures: [FieldError(field: "fiscalYear", reason: "cannot be enrolled: \(detail)")],
+                status: .conflict
             )
         } catch {
             return console.errorPage(error, request: request)
