@@ -27,10 +27,16 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .target(name: "Domain", swiftSettings: strictSettings),
         .target(name: "Billing", dependencies: ["Domain"], swiftSettings: strictSettings),
+        .target(
+            name: "Spreadsheets",
+            dependencies: ["Domain", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "SMTP",
             dependencies: [
@@ -134,6 +140,7 @@ let package = Package(
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strictSettings),
         .testTarget(name: "BillingTests", dependencies: ["Billing"], swiftSettings: strictSettings),
+        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets"], swiftSettings: strictSettings),
         .testTarget(
             name: "SMTPTests",
             dependencies: [

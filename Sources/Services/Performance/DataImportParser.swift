@@ -31,48 +31,72 @@ struct DataImportParser {
         // take a point).
         let bytes = file.starts(with: Self.byteOrderMark) ? Array(file.dropFirst(3)) : file
         let reader = CSVRecords(bytes: bytes, separator: Self.separator(of: bytes))
-        var width = 0
-        var rows: [ImportRow] = []
-        rows.reserveCapacity(bytes.count / 32)
-        var errors: [FieldError] = []
-        var seen: [PeriodKey: Int] = [:]
-        seen.reserveCapacity(bytes.count / 24)
+        var collector: Collector?
         var lastLine = 0
-        var cache = MeasureCache()
-        let ordinals = Dictionary(uniqueKeysWithValues: measuresByID.keys.enumerated().map { ($1, $0) })
         do {
             try reader.forEach { line, fields in
                 lastLine = line
-                if line == 1 {
-                    width = try Self.headerWidth(fields)
+                guard collector != nil else {
+                    collector = Collector(parser: self, width: try Self.headerWidth(fields), expected: bytes.count / 32)
                     return true
                 }
                 if fields.count == 1, fields[0].isEmpty { return true }
-                switch check(fields, width: width, cache: &cache) {
-                case .failure(let error):
-                    errors.append(FieldError(field: "line \(line)", reason: error.reason))
-                case .success(let row):
-                    let key = PeriodKey(measure: ordinals[row.measureID] ?? 0, period: row.period)
-                    if let first = seen[key] {
-                        errors.append(FieldError(field: "line \(line)", reason: "repeats the measure and period of line \(first)"))
-                    } else {
-                        seen[key] = line
-                        rows.append(row)
-                    }
-                }
+                // Mutated in place: a copy out and back would copy the rows each time.
+                collector?.add(fields) { _ in "line \(line)" }
                 return true
             }
         } catch let error as CSVRecords.UnterminatedQuote {
-            errors.append(FieldError(field: "line \(lastLine + 1)", reason: "cannot be read as CSV (\(error))"))
+            collector?.errors.append(FieldError(field: "line \(lastLine + 1)", reason: "cannot be read as CSV (\(error))"))
         }
-        if width == 0 { throw Self.badHeader }
-        guard errors.isEmpty else {
-            throw DataImportService.Refusal.invalidRows(errors)
+        guard let collector else { throw Self.badHeader }
+        return try collector.finish()
+    }
+
+    /// Checks rows one by one, as they come from a CSV file or a sheet, and keeps either
+    /// every row or every error: each named where it stands (`line 7`, `Sheet1!C7`).
+    struct Collector {
+        let parser: DataImportParser
+        let width: Int
+        var rows: [ImportRow] = []
+        var errors: [FieldError] = []
+        var seen: [PeriodKey: String] = [:]
+        var cache = MeasureCache()
+        let ordinals: [UUID: Int]
+
+        init(parser: DataImportParser, width: Int, expected: Int = 0) {
+            self.parser = parser
+            self.width = width
+            self.ordinals = Dictionary(uniqueKeysWithValues: parser.measuresByID.keys.enumerated().map { ($1, $0) })
+            rows.reserveCapacity(expected)
+            seen.reserveCapacity(expected)
         }
-        guard !rows.isEmpty else {
-            throw ServiceError.invalid("line 2", "the file has no data rows")
+
+        /// One record; `place` names where its field (0 the measure, 1 the period, 2 the
+        /// value, 3 the note) stands.
+        mutating func add(_ fields: [ArraySlice<UInt8>], place: (Int) -> String) {
+            switch parser.check(fields, width: width, cache: &cache) {
+            case .failure(let error):
+                errors.append(FieldError(field: place(error.field), reason: error.reason))
+            case .success(let row):
+                let key = PeriodKey(measure: ordinals[row.measureID] ?? 0, period: row.period)
+                if let first = seen[key] {
+                    errors.append(FieldError(field: place(0), reason: "repeats the measure and period of \(first)"))
+                } else {
+                    seen[key] = place(0)
+                    rows.append(row)
+                }
+            }
         }
-        return rows
+
+        mutating func fail(_ place: String, _ reason: String) {
+            errors.append(FieldError(field: place, reason: reason))
+        }
+
+        func finish() throws -> [ImportRow] {
+            guard errors.isEmpty else { throw DataImportService.Refusal.invalidRows(errors) }
+            guard !rows.isEmpty else { throw ServiceError.invalid("line 2", "the file has no data rows") }
+            return rows
+        }
     }
 
     static let badHeader = ServiceError.invalid("line 1", "the header must be measure,period,value or measure,period,value,note")
@@ -92,6 +116,8 @@ struct DataImportParser {
     }
 
     struct RowError: Error {
+        /// Which field is wrong: 0 the measure, 1 the period, 2 the value, 3 the note.
+        var field = 0
         let reason: String
     }
 
@@ -111,9 +137,9 @@ struct DataImportParser {
         var measure: MeasureRecord?
     }
 
-    private func check(_ fields: [ArraySlice<UInt8>], width: Int, cache: inout MeasureCache) -> Result<ImportRow, RowError> {
+    func check(_ fields: [ArraySlice<UInt8>], width: Int, cache: inout MeasureCache) -> Result<ImportRow, RowError> {
         guard fields.count == width else {
-            return .failure(RowError(reason: "has \(fields.count) fields, not \(width)"))
+            return .failure(RowError(field: 0, reason: "has \(fields.count) fields, not \(width)"))
         }
         let measure: MeasureRecord
         if let cached = cache.measure, cache.name == fields[0] {
@@ -133,24 +159,24 @@ struct DataImportParser {
             measure = found
         }
         guard let period = fields[1].withContiguousStorageIfAvailable({ CivilDate(iso8601Bytes: $0) }) ?? nil else {
-            return .failure(RowError(reason: "period \"\(String(decoding: fields[1], as: UTF8.self).prefix(40))\" is not a date as YYYY-MM-DD"))
+            return .failure(RowError(field: 1, reason: "period \"\(String(decoding: fields[1], as: UTF8.self).prefix(40))\" is not a date as YYYY-MM-DD"))
         }
         guard CivilDate.supportedRange.contains(period) else {
             let range = CivilDate.supportedRange
-            return .failure(RowError(reason: "period \(period) is outside \(range.lowerBound) to \(range.upperBound)"))
+            return .failure(RowError(field: 1, reason: "period \(period) is outside \(range.lowerBound) to \(range.upperBound)"))
         }
         guard measure.frequency.isPeriodStart(period, fiscalYearStartMonth: fiscalYearStartMonth) else {
-            return .failure(RowError(reason: "period \(period) is not the first day of a \(measure.frequency.rawValue) period"))
+            return .failure(RowError(field: 1, reason: "period \(period) is not the first day of a \(measure.frequency.rawValue) period"))
         }
         guard Self.isPlainNumber(fields[2]), let value = fields[2].withContiguousStorageIfAvailable({ Quantity(utf8: $0) }) ?? nil else {
-            return .failure(RowError(reason: "value \"\(String(decoding: fields[2], as: UTF8.self).prefix(40))\" is not a number such as 12.5"))
+            return .failure(RowError(field: 2, reason: "value \"\(String(decoding: fields[2], as: UTF8.self).prefix(40))\" is not a number such as 12.5"))
         }
         let note = width == 4 ? String(decoding: fields[3], as: UTF8.self) : ""
         guard !note.utf8.contains(0) else {
-            return .failure(RowError(reason: "the note contains a NUL character"))
+            return .failure(RowError(field: 3, reason: "the note contains a NUL character"))
         }
         guard note.count <= 1000 else {
-            return .failure(RowError(reason: "the note is longer than 1000 characters"))
+            return .failure(RowError(field: 3, reason: "the note is longer than 1000 characters"))
         }
         return .success(ImportRow(measureID: measure.id, period: period, value: value, note: note))
     }
