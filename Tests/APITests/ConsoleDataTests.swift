@@ -96,6 +96,15 @@ struct ConsoleDataTests {
             let after = try await analyst.get("\(path)?fy=2015&saved=2")
             #expect(after.text.contains("Saved: 2 values new or changed.") && after.text.contains("value=\"7.5\""))
 
+            // A past year shows that year's values, not the latest ones.
+            let earlier = try await client.call(
+                .post, "/v1/tenants/\(world.tenantA)/measures/\(measure)/data", as: world.ceoA, json: ["period": "2013-08-01", "value": 3]
+            )
+            #expect(earlier.status == .created || earlier.status == .ok)
+            let past = try await analyst.get("\(path)?fy=2014")
+            #expect(past.text.contains("latest 3 (2013-08-01)") && past.text.contains("value=\"3\"") && !past.text.contains("value=\"7.5\""))
+            #expect(try await analyst.get("/tenants/\(tenant)/completeness?fy=2014").text.contains("1 of 12"))
+
             let badTarget = try await analyst.post("\(path)/target", ["fy": "2015", "value": "10", "tolerance": "250"])
             #expect(badTarget.status == .unprocessableContent && badTarget.text.contains("id=\"field-tolerance-target-error\""))
             let target = try await analyst.post("\(path)/target", ["fy": "2015", "value": "10", "tolerance": "2.5"])

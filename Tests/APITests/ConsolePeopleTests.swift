@@ -70,6 +70,20 @@ struct ConsolePeopleTests {
             #expect(own.status == .ok && !own.text.contains("The platform"))
             #expect(try await ceoA.get("/audit?tenant=\(world.tenantB.uuidString.lowercased())").status == .notFound)
             #expect(try await admin.get("/audit?before=yesterday").status == .badRequest)
+            // A time the database driver could not encode is no page, not a crash.
+            for before in ["1e13|\(UUID().uuidString)", "99999999999999999|\(UUID().uuidString)", "nan|\(UUID().uuidString)"] {
+                #expect(try await admin.get("/audit?before=" + ConsoleTests.Browser.encode(before)).status == .badRequest, "\(before)")
+            }
+            // Pages meet exactly: the second page starts after the first's last event.
+            for index in 0..<55 {
+                _ = try await admin.post("/users/portfolio", ["user": world.analystB.id.uuidString.lowercased(), "tenant": index % 2 == 0 ? world.tenantB.uuidString.lowercased() : world.tenantA.uuidString.lowercased()])
+            }
+            let first = try await admin.get("/audit").text
+            let next = try #require(first.range(of: "href=\"/audit?before=")).upperBound
+            let cursor = String(first[next...].prefix { $0 != "\"" }).removingPercentEncoding ?? ""
+            let second = try await admin.get("/audit?before=" + ConsoleTests.Browser.encode(cursor))
+            #expect(second.status == .ok && second.text.contains("<th scope=\"row\">"))
+            #expect(first.components(separatedBy: "<tr><th scope=\"row\">").count - 1 == 50)
             #expect(try await (try await ConsoleBillingTests.signedIn(client, world.headA)).get("/audit").status == .forbidden)
         }
     }

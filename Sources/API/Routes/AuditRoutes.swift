@@ -22,7 +22,7 @@ struct AuditRoutes {
             }
             let events = try await services.audit.events(context.caller, tenant: tenantID, before: cursor, limit: page.limit + 1)
             return page.page(events.map(AuditEventBody.init)) { event in
-                "\(event.occurredAt.timeIntervalSince1970)|\(event.id.uuidString)"
+                TimeCursor.encode(event.occurredAt, event.id)
             }
         }
         group.get("/outbox/failed") { request, context in
@@ -30,7 +30,7 @@ struct AuditRoutes {
             let cursor = try page.cursor.map(Self.decodeCursor)
             let mails = try await services.failedMails.list(context.caller, before: cursor, limit: page.limit + 1)
             return page.page(mails.map(FailedMailBody.init)) { mail in
-                "\(mail.failedAt.timeIntervalSince1970)|\(mail.id.uuidString)"
+                TimeCursor.encode(mail.failedAt, mail.id)
             }
         }
     }
@@ -57,11 +57,9 @@ struct AuditRoutes {
         }
     }
 
+    /// A time cursor (`TimeCursor`); anything else, or one out of 1900–2200, is no page.
     static func decodeCursor(_ key: String) throws -> (Date, UUID) {
-        let parts = key.split(separator: "|")
-        guard parts.count == 2, let seconds = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
-            throw Cursor.noSuchPage
-        }
-        return (Date(timeIntervalSince1970: seconds), id)
+        guard let cursor = TimeCursor.decode(key) else { throw Cursor.noSuchPage }
+        return cursor
     }
 }

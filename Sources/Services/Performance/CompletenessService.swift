@@ -41,8 +41,9 @@ extension DataPointService {
             let startMonth = work.fiscalYearStartMonth
             let year = requested ?? FiscalYear.containing(day ?? work.today, startMonth: startMonth).endingYear
             let months = Completeness.months(of: FiscalYear(endingYear: year, startMonth: startMonth))
-            let rows = try await work.stores.measures.dashboard(
-                tenantIDs: [tenantID], departmentID: work.departmentScope(in: tenantID), fiscalYear: year, periods: 12, on: work.connection
+            let rows = try await work.stores.measures.yearRows(
+                tenantIDs: [tenantID], departmentID: work.departmentScope(in: tenantID), fiscalYear: FiscalYear(endingYear: year, startMonth: startMonth),
+                on: work.connection
             )
             let departments = try await work.stores.tenants.departments(of: tenantID, on: work.connection)
             let names = Dictionary(departments.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })

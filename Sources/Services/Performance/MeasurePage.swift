@@ -28,8 +28,8 @@ extension MeasureService {
             guard let tenant = try await work.stores.tenants.find(tenantID, on: work.connection) else { throw ServiceError.notFound }
             let startMonth = work.fiscalYearStartMonth
             let year = requested ?? FiscalYear.containing(work.today, startMonth: startMonth).endingYear
-            let rows = try await work.stores.measures.dashboard(
-                tenantIDs: [tenantID], departmentID: measure.departmentID, fiscalYear: year, periods: 12, on: work.connection
+            let rows = try await work.stores.measures.yearRows(
+                tenantIDs: [tenantID], departmentID: measure.departmentID, fiscalYear: FiscalYear(endingYear: year, startMonth: startMonth), on: work.connection
             )
             let department = try await work.stores.tenants.department(measure.departmentID, of: tenantID, on: work.connection)
             let owner = try await measure.ownerID.asyncMap { try await work.stores.users.user(id: $0, on: work.connection) }

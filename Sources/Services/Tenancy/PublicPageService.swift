@@ -33,8 +33,9 @@ public struct PublicPageService: Sendable {
             let startMonth = try await stores.tenants.fiscalYearStartMonth(of: tenant.id, on: connection) ?? 7
             let year = requested ?? FiscalYear.containing(today, startMonth: startMonth).endingYear
             let published = try await stores.tenants.publishedMeasureIDs(of: tenant.id, on: connection)
-            let rows = try await stores.measures.dashboard(tenantIDs: [tenant.id], departmentID: nil, fiscalYear: year, on: connection)
-                .filter { published.contains($0.measure.id) }
+            let rows = try await stores.measures.yearRows(
+                tenantIDs: [tenant.id], departmentID: nil, fiscalYear: FiscalYear(endingYear: year, startMonth: startMonth), on: connection
+            ).filter { published.contains($0.measure.id) }
             let departments = try await stores.tenants.departments(of: tenant.id, on: connection)
             return Page(
                 tenantName: tenant.name, fiscalYear: year, rows: rows,

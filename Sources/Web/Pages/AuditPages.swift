@@ -19,12 +19,6 @@ struct AuditPages {
 
     static let pageSize = 50
 
-    static func cursor(_ text: String) -> (Date, UUID)? {
-        let parts = text.split(separator: "|")
-        guard parts.count == 2, let seconds = Double(parts[0]), seconds.isFinite, let id = UUID(uuidString: String(parts[1])) else { return nil }
-        return (Date(timeIntervalSince1970: seconds), id)
-    }
-
     static func time(_ date: Date) -> String {
         let day = CivilDate(date)
         let seconds = Int(date.timeIntervalSince1970.rounded(.down)) % 86_400
@@ -38,7 +32,7 @@ struct AuditPages {
         let beforeText = request.uri.queryParameters["before"].map(String.init)
         let tenantID = UUID(uuidString: tenantText)
         if !tenantText.isEmpty, tenantID == nil { return console.errorPage(ServiceError.notFound, request: request) }
-        let before = beforeText.flatMap(Self.cursor)
+        let before = beforeText.flatMap(TimeCursor.decode)
         if beforeText != nil, before == nil { return console.errorPage(ServiceError.malformed(field: "before", reason: "is not a page of this list"), request: request) }
         do {
             let trail = try await services.audit.trail(caller, tenant: tenantID, before: before, limit: Self.pageSize + 1)
@@ -61,7 +55,7 @@ struct AuditPages {
                 ],
             ]
             if trail.events.count > Self.pageSize, let last = shown.last {
-                values["next"] = Pages.link("/audit", [("tenant", tenantText), ("before", "\(last.occurredAt.timeIntervalSince1970)|\(last.id.uuidString.lowercased())")].filter { !$0.1.isEmpty })
+                values["next"] = Pages.link("/audit", [("tenant", tenantText), ("before", TimeCursor.encode(last.occurredAt, last.id))].filter { !$0.1.isEmpty })
             }
             if before != nil { values["first"] = Pages.link("/audit", tenantText.isEmpty ? [] : [("tenant", tenantText)]) }
             return console.page("audit", title: "Audit trail", request: request, values: values, signedIn: .init(name: trail.readerName))
