@@ -81,6 +81,7 @@ struct ConsoleBillingTests {
             for person in [world.ceoA, world.analystA, world.headA] {
                 let browser = try await Self.signedIn(client, person)
                 #expect(try await browser.get("/invoices").status == .forbidden, "\(person.email)")
+                #expect(try await browser.get("/invoices?fy=abc").status == .forbidden, "\(person.email)")
                 #expect(try await browser.get("/invoices.csv").status == .forbidden, "\(person.email)")
                 #expect(try await browser.post("/invoices/runs", ["program": "MPMP", "fy": "2015"]).status == .forbidden, "\(person.email)")
             }
@@ -141,6 +142,7 @@ struct ConsoleBillingTests {
 
             let page = try await admin.get(path)
             #expect(page.text.contains("Finalize and send") && page.text.contains("Void this invoice") && !page.text.contains("Record a payment"))
+            #expect(page.text.contains("<th scope=\"row\">Balance due</th><td class=\"number\">$0.00</td>"))  // a draft owes nothing yet
             let finalizeKey = try Self.key(of: page, action: "finalize")
             let finalize = ["key": finalizeKey, "dueInDays": "30", "issuedOn": "2015-01-15"]
             let finalized = try await admin.post("\(path)/finalize", finalize)
@@ -154,6 +156,8 @@ struct ConsoleBillingTests {
             #expect(!(try await admin.get("/invoices").text.contains("MPMP-FY2015-0003")))
 
             let paymentKey = try Self.key(of: issued, action: "payments")
+            let keyless = try await admin.post("\(path)/payments", ["amount": "10.00", "method": "check"])
+            #expect(keyless.status == .forbidden)  // a money form without its key is refused, not done unguarded
             let notMoney = try await admin.post("\(path)/payments", ["key": paymentKey, "amount": "ten dollars", "method": "check"])
             #expect(notMoney.status == .unprocessableContent)
             #expect(notMoney.text.contains("Amount in dollars must be an amount in dollars, such as 1,250.00."))

@@ -66,6 +66,8 @@ struct ConsolePublicTests {
             #expect(try await ceo.post("/tenants/\(tenant)/public-page", ["slug": "amherst"]).status == .seeOther)
             #expect(try await reader.get("/public/amherst").status == .notFound)
             #expect(try await reader.get("/public/Not-A-Slug").status == .notFound)
+            let missing = try await ConsoleTests.Browser(client).get("/public/no-such-town")
+            #expect(missing.status == .notFound && missing.headers[.setCookie] == nil)
         }
     }
 }

@@ -69,4 +69,21 @@ extension InvoiceService {
             )
         }
     }
+
+    /// Every invoice the query selects, for a CSV: page after page inside one transaction,
+    /// so the file is one consistent picture however long it is.
+    public func ledgerExport(_ caller: Caller, _ query: LedgerQuery) async throws -> (asOf: CivilDate, lines: [InvoiceStore.LedgerLine]) {
+        try await services.global(caller, .readProgramReports, target: "invoices.csv", scope: .granted) { work in
+            let asOf = query.asOf ?? work.today
+            let filter = InvoiceStore.LedgerFilter(standing: query.standing, program: query.program, fiscalYear: query.fiscalYear, asOf: asOf)
+            var lines: [InvoiceStore.LedgerLine] = []
+            var after: UUID?
+            repeat {
+                let page = try await work.stores.invoices.ledger(filter, after: after, limit: 5_000, on: work.connection)
+                lines += page
+                after = page.count == 5_000 ? page.last?.invoice.id : nil
+            } while after != nil
+            return (asOf, lines)
+        }
+    }
 }

@@ -21,7 +21,8 @@ extension BillingPages {
             return console.errorPage(ServiceError.notFound, request: request)
         }
         let path = "/tenants/\(tenantID.uuidString.lowercased())/invoices/\(invoiceID.uuidString.lowercased())"
-        let key = form.idempotency(action: "\(path)/\(action.rawValue)")
+        // Money forms carry their key: one without is refused, never done without the guard.
+        guard let key = form.idempotency(action: "\(path)/\(action.rawValue)") else { return console.refusedForm(request, form: form) }
         func again(_ failures: [FieldError], alerts: [String] = [], status: HTTPResponse.Status) async -> Response {
             await invoice(
                 request, tenant: tenantText, invoice: invoiceText, clientAddress: clientAddress,

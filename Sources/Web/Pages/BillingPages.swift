@@ -180,7 +180,7 @@ struct BillingPages {
             "status": statusWords[invoice.status] ?? invoice.status.rawValue, "tenant": printable.tenant.name, "program": invoice.programCode,
             "fiscalYear": invoice.fiscalYear, "annualFee": Formatting.dollars(invoice.annualFeeCents), "amount": Formatting.dollars(invoice.amountCents),
             "paid": Formatting.dollars(invoice.paidCents), "credited": Formatting.dollars(invoice.creditedCents),
-            "open": Formatting.dollars(invoice.balance.openCents), "prorated": invoice.billedDays != invoice.yearDays,
+            "open": Formatting.dollars(invoice.openCents), "prorated": invoice.billedDays != invoice.yearDays,
             "billedDays": invoice.billedDays, "yearDays": invoice.yearDays,
         ]
         if let number = invoice.number { values["number"] = number }

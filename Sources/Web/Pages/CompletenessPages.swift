@@ -76,11 +76,13 @@ struct CompletenessPages {
         }
         let share = Completeness.share(all)
         let year = grid.fiscalYear
-        let values: [String: Any] = [
+        var values: [String: Any] = [
             "months": months, "rows": rows, "hasRows": !rows.isEmpty, "wide": true, "tenantID": tenant, "fiscalYear": year,
-            "previous": year - 1, "next": year + 1, "filled": share.filled, "expected": share.expected, "mayEnter": grid.mayEnter,
+"filled": share.filled, "expected": share.expected, "mayEnter": grid.mayEnter,
             "csv": "/tenants/\(tenant)/completeness.csv?fy=\(year)",
         ]
+        if year > FiscalYear.supportedEndingYears.lowerBound { values["previous"] = year - 1 }
+        if year < FiscalYear.supportedEndingYears.upperBound { values["next"] = year + 1 }
         let saved = request.uri.queryParameters["saved"].flatMap { Int(String($0)) }
         return console.page(
             "completeness", title: "\(grid.tenantName): data completeness, FY\(year)", request: request, values: values,

@@ -88,10 +88,17 @@ struct InvoicePages {
         }
         let filter = Filter(request)
         guard filter.errors.isEmpty else {
-            return console.page(
-                "invoices", title: "Invoices", request: request, values: ["fields": filter.fields(programs: []).map(\.values), "wide": true],
-                signedIn: .init(name: ""), alerts: Array(filter.errors.values).sorted(), status: .badRequest
-            )
+            // The reader's right to the list first (the use case decides it), then the errors.
+            do {
+                let ledger = try await services.invoices.ledger(caller, .init(standing: nil, program: nil, fiscalYear: nil, asOf: nil, after: nil, limit: 1))
+                return console.page(
+                    "invoices", title: "Invoices", request: request,
+                    values: ["fields": filter.fields(programs: ledger.programs).map(\.values), "wide": true, "asOf": ledger.asOf.description, "csv": "/invoices.csv"],
+                    signedIn: .init(name: ledger.readerName), alerts: Array(filter.errors.values).sorted(), status: .badRequest
+                )
+            } catch {
+                return console.errorPage(error, request: request)
+            }
         }
         do {
             let ledger = try await services.invoices.ledger(caller, filter.query(limit: 50))
@@ -180,25 +187,19 @@ struct InvoicePages {
         }
         do {
             var lines = ["tenant,program,fiscal year,number,standing,issued on,due on,amount,paid,credited,open"]
-            var query = filter.query(limit: InvoiceService.ledgerPageLimit.upperBound)
-            var pages = 0
-            repeat {
-                let ledger = try await services.invoices.ledger(caller, query)
-                for line in ledger.lines {
-                    let invoice = line.invoice
-                    let standing = InvoiceStanding.of(status: invoice.status, dueOn: invoice.dueOn, asOf: ledger.asOf)
-                    lines.append(
-                        CSVField.line([
-                            line.tenantName, invoice.programCode, "\(invoice.fiscalYear)", invoice.number ?? "", standing.rawValue,
-                            invoice.issuedOn?.description ?? "", invoice.dueOn?.description ?? "", Formatting.decimalDollars(invoice.amountCents),
-                            Formatting.decimalDollars(invoice.paidCents), Formatting.decimalDollars(invoice.creditedCents),
-                            Formatting.decimalDollars(invoice.openCents),
-                        ])
-                    )
-                }
-                query.after = ledger.next
-                pages += 1
-            } while query.after != nil && pages < 200
+            let export = try await services.invoices.ledgerExport(caller, filter.query(limit: 1))
+            for line in export.lines {
+                let invoice = line.invoice
+                let standing = InvoiceStanding.of(status: invoice.status, dueOn: invoice.dueOn, asOf: export.asOf)
+                lines.append(
+                    CSVField.line([
+                        line.tenantName, invoice.programCode, "\(invoice.fiscalYear)", invoice.number ?? "", standing.rawValue,
+                        invoice.issuedOn?.description ?? "", invoice.dueOn?.description ?? "", Formatting.decimalDollars(invoice.amountCents),
+                        Formatting.decimalDollars(invoice.paidCents), Formatting.decimalDollars(invoice.creditedCents),
+                        Formatting.decimalDollars(invoice.openCents),
+                    ])
+                )
+            }
             return CSVField.response(lines, filename: "invoices.csv")
         } catch {
             return console.errorPage(error, request: request)

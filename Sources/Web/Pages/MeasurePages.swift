@@ -58,9 +58,11 @@ struct MeasurePages {
                 "definition": measure.definition.isEmpty ? "No definition yet." : measure.definition, "unit": measure.unit,
                 "direction": Self.directionWords[measure.direction] ?? measure.direction.rawValue, "frequency": measure.frequency.rawValue.capitalized,
                 "department": page.departmentName, "owner": page.ownerName ?? "No one yet", "fiscalYear": page.fiscalYear,
-                "previousYear": page.fiscalYear - 1, "nextYear": page.fiscalYear + 1, "path": path, "wide": true,
+                "path": path, "wide": true,
                 "dashboard": "/tenants/\(tenantID.uuidString.lowercased())/dashboard?fy=\(page.fiscalYear)",
             ]
+            if page.fiscalYear > FiscalYear.supportedEndingYears.lowerBound { values["previousYear"] = page.fiscalYear - 1 }
+            if page.fiscalYear < FiscalYear.supportedEndingYears.upperBound { values["nextYear"] = page.fiscalYear + 1 }
             if let row = page.row { values.merge(PerformancePages.measureValues(row)) { _, new in new } }
             let entered = Dictionary((page.row?.points ?? []).map { ($0.period, $0.value) }, uniquingKeysWith: { first, _ in first })
             var alerts: [String] = []

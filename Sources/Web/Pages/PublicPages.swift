@@ -2,6 +2,7 @@ import Crypto
 import Domain
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import Services
 import Storage
@@ -36,16 +37,19 @@ struct PublicPages {
             let page = try await services.publicPages.page(slug: slug, fiscalYear: try Pages.fiscalYear(of: request))
             var values: [String: Any] = [
                 "title": "\(page.tenantName): performance", "tenant": page.tenantName, "fiscalYear": page.fiscalYear, "slug": slug,
-                "measureCount": page.rows.count, "previousYear": page.fiscalYear - 1, "nextYear": page.fiscalYear + 1, "hasMeasures": !page.rows.isEmpty, "wide": true,
+                "measureCount": page.rows.count, "hasMeasures": !page.rows.isEmpty, "wide": true,
                 "departments": PerformancePages.sections(page.rows, departmentNames: page.departmentNames),
             ]
+            let years = FiscalYear.supportedEndingYears
+            if page.fiscalYear > years.lowerBound { values["previousYear"] = page.fiscalYear - 1 }
+            if page.fiscalYear < years.upperBound { values["nextYear"] = page.fiscalYear + 1 }
             if let updated = page.lastUpdated { values["lastUpdated"] = CivilDate(updated).description }
             guard let html = console.pages.html("public", values) else {
                 return console.pages.render("public", values)  // the missing template's 500
             }
             return Self.cacheable(html, headers: [.contentType: "text/html; charset=utf-8"], request: request)
         } catch {
-            return console.errorPage(error, request: request)
+            return publicError(error)
         }
     }
 
@@ -68,8 +72,22 @@ struct PublicPages {
                 request: request
             )
         } catch {
-            return console.errorPage(error, request: request)
+            return publicError(error)
         }
+    }
+
+    /// The answer to a public page that cannot be shown: a page in words, and no cookie
+    /// (nobody signs in here, and a cache must not keep one).
+    func publicError(_ error: any Error) -> Response {
+        let (status, title, paragraph): (HTTPResponse.Status, String, String) =
+            switch error as? ServiceError {
+            case .notFound: (.notFound, "Not found", "There is no such public page: the town may have taken it down, or the address is mistyped.")
+            case .malformed(let field, let reason): (.badRequest, "Please check the address", "\(field) \(reason).")
+            case .unavailable: (.serviceUnavailable, "The service is busy", "Please try again in a minute.")
+            default: (.internalServerError, "Something went wrong", "Something went wrong on our side. Please try again later.")
+            }
+        if status == .internalServerError { services.logger.error("a public page failed", metadata: ["error": "\(error)"]) }
+        return console.pages.render("message", ["title": title, "paragraphs": [paragraph]], status: status)
     }
 
     /// `body` with a strong `ETag` of its bytes and a short public cache life; 304 when the
