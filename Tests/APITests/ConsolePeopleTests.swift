@@ -16,6 +16,10 @@ struct ConsolePeopleTests {
             let admin = try await ConsoleBillingTests.signedIn(client, world.admin)
             let list = try await admin.get("/users")
             #expect(list.status == .ok && list.text.contains("analyst-a@example.org") && list.text.contains("Amherst <button"))
+            // The analyst choices: analysts and people without a role, never a CEO or a Center admin.
+            #expect(list.text.contains("<option value=\"\(world.analystB.id.uuidString.lowercased())\""))
+            #expect(!list.text.contains("<option value=\"\(world.ceoA.id.uuidString.lowercased())\""))
+            #expect(!list.text.contains("<option value=\"\(world.admin.id.uuidString.lowercased())\""))
 
             let tenantA = world.tenantA.uuidString.lowercased()
             let analystB = try await ConsoleBillingTests.signedIn(client, world.analystB)

@@ -62,6 +62,18 @@ struct ConsolePublicTests {
             }
             #expect(visible == 0)
 
+            // With the address set, the database itself shows only the published measure and its values.
+            let seen = try await database.serviceURL.withConnection(logger: TestDatabases.logger) { connection in
+                try await connection.inTenantTransaction(.none, logger: TestDatabases.logger) { connection in
+                    try await connection.execute("SELECT set_config('app.public_slug', 'amherst', true)", logger: TestDatabases.logger)
+                    let rows = try await connection.query("SELECT name FROM measures ORDER BY name", logger: TestDatabases.logger)
+                    var names: [String] = []
+                    for try await name in rows.decode(String.self) { names.append(name) }
+                    return names
+                }
+            }
+            #expect(seen == ["Pothole repair days"])
+
             // Off again: gone.
             #expect(try await ceo.post("/tenants/\(tenant)/public-page", ["slug": "amherst"]).status == .seeOther)
             #expect(try await reader.get("/public/amherst").status == .notFound)

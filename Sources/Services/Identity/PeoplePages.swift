@@ -12,6 +12,8 @@ extension UserService {
         public var portfolios: [UUID: [(id: UUID, name: String)]]
         /// Every tenant, by name: what a town can be assigned from.
         public var tenants: [(id: UUID, name: String)]
+        /// Who can be given a town: not a Center admin, nor a CEO or department head.
+        public var analysts: [(id: UUID, name: String)]
         public var readerID: UUID
         public var readerName: String
     }
@@ -31,7 +33,9 @@ extension UserService {
             }
             let tenants = try await work.stores.tenants.list(on: work.connection).map { (id: $0.id, name: $0.name) }
             return Directory(
-                users: users, next: next, portfolios: portfolios, tenants: tenants, readerID: work.userID, readerName: work.session.user.displayName
+                users: users, next: next, portfolios: portfolios, tenants: tenants,
+                analysts: try await work.stores.users.analystCandidates(on: work.connection), readerID: work.userID,
+                readerName: work.session.user.displayName
             )
         }
     }

@@ -17,7 +17,8 @@ public struct PublicPageService: Sendable {
     }
 
     /// The page at `slug`, for the current fiscal year by the town's jurisdiction; 404 when
-    /// no town has its page on there. One read-only transaction that first sees no tenant.
+    /// no town has its page on there. One transaction that sees no tenant but through the
+    /// page's address (migrations 0016 and 0017).
     public func page(slug: String, fiscalYear requested: Int? = nil) async throws -> Page {
         guard PublicAddress.isValid(slug) else { throw ServiceError.notFound("There is no such public page.") }
         if let requested, !FiscalYear.supportedEndingYears.contains(requested) {
@@ -29,7 +30,8 @@ public struct PublicPageService: Sendable {
             guard let tenant = try await stores.tenants.publicTenant(slug: slug, on: connection) else {
                 throw ServiceError.notFound("There is no such public page.")
             }
-            try await connection.setTenantAccess(.tenant(tenant.id), logger: stores.tenants.logger)
+            // No app.tenant_ids here: 0016's and 0017's policies, keyed on the address this
+            // transaction set, show that tenant's published measures and nothing else.
             let startMonth = try await stores.tenants.fiscalYearStartMonth(of: tenant.id, on: connection) ?? 7
             let year = requested ?? FiscalYear.containing(today, startMonth: startMonth).endingYear
             let published = try await stores.tenants.publishedMeasureIDs(of: tenant.id, on: connection)

@@ -101,6 +101,23 @@ public struct UserStore: Sendable {
         return names
     }
 
+    /// Who can be given a town as an analyst: active people who are not Center admins and
+    /// hold no chief executive's or department head's role, by name.
+    public func analystCandidates(on connection: PostgresConnection) async throws -> [(id: UUID, name: String)] {
+        let rows = try await connection.query(
+            """
+            SELECT u.id, coalesce(nullif(u.display_name, ''), u.email) AS name FROM users u
+            WHERE u.disabled_at IS NULL AND NOT u.is_center_admin
+              AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)
+            ORDER BY name, u.id
+            """,
+            logger: logger
+        )
+        var people: [(id: UUID, name: String)] = []
+        for try await (id, name) in rows.decode((UUID, String).self) { people.append((id, name)) }
+        return people
+    }
+
     /// Every analyst's portfolio the transaction can see: (analyst, tenant, tenant's name).
     public func portfolios(on connection: PostgresConnection) async throws -> [(userID: UUID, tenantID: UUID, tenantName: String)] {
         let rows = try await connection.query(

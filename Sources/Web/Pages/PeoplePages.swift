@@ -59,7 +59,6 @@ struct PeoplePages {
                 if !user.isDisabled, user.id != directory.readerID { values["disable"] = "/users/\(id)/disable" }
                 return values
             }
-            let analysts = directory.users.filter { !$0.isCenterAdmin && !$0.isDisabled }
             var addFields = [
                 Field(name: "email", label: "E-mail address", type: "email", value: failed?.form == "add" ? failed?.sent["email"] ?? "" : "", autocomplete: "off", idSuffix: "-add"),
                 Field(name: "displayName", label: "Name", value: failed?.form == "add" ? failed?.sent["displayName"] ?? "" : "", autocomplete: "off", required: false, idSuffix: "-add"),
@@ -70,7 +69,7 @@ struct PeoplePages {
                 ),
             ]
             var assignFields = [
-                Field(name: "user", label: "Analyst", value: failed?.form == "assign" ? failed?.sent["user"] ?? "" : "", idSuffix: "-assign", options: analysts.map { ($0.id.uuidString.lowercased(), $0.displayName.isEmpty ? $0.email : $0.displayName) }),
+                Field(name: "user", label: "Analyst", value: failed?.form == "assign" ? failed?.sent["user"] ?? "" : "", idSuffix: "-assign", options: directory.analysts.map { ($0.id.uuidString.lowercased(), $0.name) }),
                 Field(name: "tenant", label: "Town", value: failed?.form == "assign" ? failed?.sent["tenant"] ?? "" : "", idSuffix: "-assign", options: directory.tenants.map { ($0.id.uuidString.lowercased(), $0.name) }),
             ]
             var general = alerts
