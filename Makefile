@@ -9,14 +9,15 @@ run:
 # Python tools of scripts/python-tools.sh): the Swift suites, the command-line checks,
 # an outage under load (scripts/outage-test.sh, on a cluster of its own), the mail worker
 # across a PostgreSQL restart (scripts/worker-restart-test.sh, likewise), the console in
-# headless Chromium with axe-core (scripts/browser-tests.sh), then schemathesis
+# headless Chromium with axe-core (scripts/browser-tests.sh), workbooks written by openpyxl
+# imported through the API (scripts/spreadsheet-tests.sh), then schemathesis
 # against /openapi.json on the demo data as each demo role, every check (50 examples an
 # operation and phase, fixed seed; scripts/api-contract.sh).
 test:
 	python3 scripts/openapi.py | diff -q - Sources/API/Resources/openapi.json >/dev/null || \
 		{ echo "openapi.json is stale: python3 scripts/openapi.py > Sources/API/Resources/openapi.json"; exit 1; }
 	scripts/python-tools.sh >/dev/null
-	scripts/with-test-postgres.sh sh -c 'swift build --build-tests && swift test --skip-build && scripts/cli-tests.sh && scripts/outage-test.sh && scripts/worker-restart-test.sh && scripts/browser-tests.sh && scripts/api-contract.sh'
+	scripts/with-test-postgres.sh sh -c 'swift build --build-tests && swift test --skip-build && scripts/cli-tests.sh && scripts/outage-test.sh && scripts/worker-restart-test.sh && scripts/browser-tests.sh && scripts/spreadsheet-tests.sh && scripts/api-contract.sh'
 
 # The README's screenshots (docs/screenshots), taken by the browser test as it walks each
 # role's screens.

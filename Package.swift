@@ -67,6 +67,7 @@ let package = Package(
                 "Billing",
                 "Storage",
                 "SMTP",
+                "Spreadsheets",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -4,7 +4,8 @@ import NIOCore
 import Services
 
 /// `POST /v1/tenants/{t}/data-imports`: "start with existing data". A CSV file of
-/// `measure,period,value[,note]`, all or nothing: a file with a bad row answers 422 listing
+/// `measure,period,value[,note]`, or an Excel workbook's sheet in that layout or the wide
+/// one (a row per measure, a column per month), all or nothing: a file with a bad row answers 422 listing
 /// every bad row and why, and writes nothing.
 struct DataImportRoutes {
     let services: Services
@@ -24,7 +25,11 @@ struct DataImportRoutes {
             // The whole file is read before the transaction opens: a slow upload must not
             // hold a database connection.
             let buffer = try await request.body.collect(upTo: Self.maximumBytes)
-            let upload = DataImportService.Upload(mediaType: request.headers[.contentType], bytes: Array(buffer.readableBytesView))
+            let sheet = request.uri.queryParameters["sheet"].map(String.init)
+            if let sheet, !(1...31).contains(sheet.count) {
+                throw Problem.badRequest(field: "sheet", reason: "must be a sheet's name, 1 to 31 characters")
+            }
+            let upload = DataImportService.Upload(mediaType: request.headers[.contentType], bytes: Array(buffer.readableBytesView), sheet: sheet)
             let imported: DataImportService.Imported
             do {
                 imported = try await services.dataImports.importFile(context.caller, tenantID, upload)
@@ -43,6 +48,8 @@ extension Problem {
         switch refusal {
         case .unsupportedFormat(let detail):
             self = Problem(.unsupportedMediaType, detail: detail)
+        case .tooLarge(let detail):
+            self = Problem(.contentTooLarge, detail: "Nothing was imported: \(detail).")
         case .invalidRows(let rows):
             self = Problem(
                 .unprocessableContent,

@@ -1,0 +1,162 @@
+"""Workbooks written by openpyxl imported through POST /v1/tenants/{t}/data-imports.
+
+A new monthly measure of the demo's Amherst receives values from each file; each case
+checks the answer (201 with the rows, or the refusal naming the cell) and what the
+dashboard then shows. Run by scripts/spreadsheet-tests.sh.
+"""
+import argparse
+import datetime
+import io
+import json
+import sys
+import urllib.error
+import urllib.request
+import zipfile
+
+import openpyxl
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+passed = 0
+failed = 0
+
+
+def check(condition, name, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+        print(f"✔ {name}")
+    else:
+        failed += 1
+        print(f"✘ {name}")
+        if detail:
+            print("    " + str(detail)[:2000])
+
+
+def call(base, method, path, token=None, body=None, content_type="application/json"):
+    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method)
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    if data is not None:
+        request.add_header("Content-Type", content_type)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def saved(workbook):
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--work", required=True)
+    options = parser.parse_args()
+    base = options.base
+
+    _, login = call(base, "POST", "/v1/auth/login", body={"email": "manager@amherst.demo", "password": "demo-ceo-2015"})
+    token = login["token"]
+    _, tenants = call(base, "GET", "/v1/tenants", token)
+    tenant = next(t["id"] for t in tenants["items"] if t["name"] == "Amherst")
+    _, departments = call(base, "GET", f"/v1/tenants/{tenant}/departments", token)
+    status, measure = call(base, "POST", f"/v1/tenants/{tenant}/measures", token, {
+        "departmentId": departments["items"][0]["id"], "name": "Workbook trees planted", "unit": "trees",
+        "direction": "higher", "frequency": "monthly"})
+    check(status == 201, "a measure to fill", measure)
+    imports = f"/v1/tenants/{tenant}/data-imports"
+
+    def send(data, sheet=None):
+        return call(base, "POST", imports + (f"?sheet={sheet}" if sheet else ""), token, data, XLSX)
+
+    def values():
+        _, points = call(base, "GET", f"/v1/tenants/{tenant}/measures/{measure['id']}/data", token)
+        return {p["period"]: p["value"] for p in (points.get("items") if isinstance(points, dict) else points)}
+
+    # The long layout, periods as real date cells, a value as a formula-free float.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    sheet.append(["measure", "period", "value"])
+    sheet.append(["Workbook trees planted", datetime.date(2014, 7, 1), 12])
+    sheet.append(["Workbook trees planted", datetime.date(2014, 8, 1), 0.1 + 0.2])
+    status, answer = send(saved(book))
+    check(status == 201 and answer["written"] == 2, "the long layout with date cells is imported", answer)
+    check(values().get("2014-08-01") in ("0.3", 0.3), "a spreadsheet's binary 0.30000000000000004 is read as 0.3", values())
+
+    # The wide layout towns keep: month text in the header, a row per measure, an empty
+    # row in the middle, empty cells skipped.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Measure", "Sep 2014", "Oct 2014", "Nov 2014"])
+    sheet.append([])
+    sheet.append(["Workbook trees planted", 30, None, 50])
+    status, answer = send(saved(book))
+    check(status == 201 and answer["written"] == 2, "the wide layout with month text, an empty row and an empty cell", answer)
+    check(values().get("2014-11-01") in ("50", 50), "the November value is in", values())
+
+    # Real date cells as the header's months; the sheet chosen by name, the first hidden.
+    book = openpyxl.Workbook()
+    hidden = book.active
+    hidden.title = "Notes"
+    hidden.append(["nothing to import"])
+    hidden.sheet_state = "hidden"
+    sheet = book.create_sheet("Trees")
+    sheet.append(["Measure", datetime.datetime(2014, 12, 1), datetime.datetime(2015, 1, 1)])
+    sheet.append(["Workbook trees planted", 7, 8])
+    other = book.create_sheet("Other")
+    other.append(["Measure", "Feb 2015"])
+    other.append(["Workbook trees planted", 9])
+    status, answer = send(saved(book))
+    check(status == 201 and answer["written"] == 2, "date cells as months; a hidden first sheet is passed over", answer)
+    status, answer = send(saved(book), sheet="Other")
+    check(status == 201 and answer["written"] == 1 and values().get("2015-02-01") in ("9", 9), "?sheet= picks a sheet by name", answer)
+    status, answer = send(saved(book), sheet="Missing")
+    check(status == 422 and "Trees" in json.dumps(answer), "an unknown sheet is refused, naming those there are", answer)
+
+    # A bad cell is named by its reference, and nothing is written.
+    before = values()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    sheet.append(["Measure", "Mar 2015", "Apr 2015", "Summary"])
+    sheet.append(["Workbook trees planted", 10, "twelve"])
+    status, answer = send(saved(book))
+    fields = [e["field"] for e in (answer or {}).get("errors", [])]
+    check(status == 422 and "Sheet1!C2" in fields and "Sheet1!D1" in fields, "a bad value and a header that is no month are named by cell", answer)
+    check(values() == before, "and nothing is written")
+
+    # Not a workbook; a zip bomb refused unread.
+    status, answer = send(b"measure,period,value\n")
+    check(status == 422, "a file that is not a workbook is refused", answer)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+            block = b" " * (1 << 20)
+            for _ in range(200):
+                part.write(block)
+    status, answer = send(bomb.getvalue())
+    check(status == 413 and len(bomb.getvalue()) < 1_000_000, f"a zip bomb ({len(bomb.getvalue())} bytes, 200 MiB inside) is refused", answer)
+
+    # CSV as Excel saves it: a byte order mark, CRLF and `;`.
+    csv = "\ufeffmeasure;period;value\r\nWorkbook trees planted;2015-05-01;11\r\n".encode()
+    status, answer = call(base, "POST", imports, token, csv, "text/csv")
+    check(status == 201 and answer["written"] == 1, "a CSV with a byte order mark, CRLF and semicolons", answer)
+
+    # The dashboard shows what came in.
+    _, dashboard = call(base, "GET", f"/v1/tenants/{tenant}/dashboard?fy=2015", token)
+    row = next(m for m in dashboard["measures"] if m["measure"]["name"] == "Workbook trees planted")
+    check(row.get("latest") == 11 and {p["period"] for p in row["points"]} >= {"2015-02-01", "2015-05-01"},
+          "the dashboard shows what the files brought", row)
+
+    print(f"spreadsheets: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

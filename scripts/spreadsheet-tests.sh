@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2317  # cleanup runs from the trap
+# Workbooks written by a real spreadsheet library (openpyxl, from PyPI) imported through
+# the API on the demo data: Tests/Spreadsheets/workbook_test.py writes each file and checks
+# the answer and the dashboard. Needs MPMP_TEST_DATABASE_URL and MPMP_TEST_POSTGRES_PORT
+# (scripts/with-test-postgres.sh) and a debug build. KEEP=1 keeps the server's log.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+mpmp="$root/.build/debug/mpmp"
+work=$(mktemp -d)
+server=""
+cleanup() {
+    [ -n "$server" ] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    if [ "${KEEP:-}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+fail() { echo "✘ $1"; [ -n "${2:-}" ] && tail -40 "$2" | sed 's/^/    /'; echo "spreadsheets: 0 passed, 1 failed"; exit 1; }
+
+python=$("$root/scripts/python-tools.sh") || fail "install the Python tools"
+# shellcheck source=ports.sh
+source "$root/scripts/ports.sh"
+admin_password=$(sed -E 's|^postgres://[^:]+:([^@]+)@.*|\1|' <<<"$MPMP_TEST_DATABASE_URL")
+port=$MPMP_TEST_POSTGRES_PORT
+PGOPTIONS=--client-min-messages=warning PGPASSWORD=$admin_password psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc \
+    "DROP DATABASE IF EXISTS mpmp_sheets" -c "CREATE DATABASE mpmp_sheets" >/dev/null
+owner="postgres://postgres:$admin_password@127.0.0.1:$port/mpmp_sheets?sslmode=disable"
+service="postgres://mpmp_sheets_service:sheets-service-password@127.0.0.1:$port/mpmp_sheets?sslmode=disable"
+{ DATABASE_URL=$owner APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" migrate \
+    && APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" demo; } >"$work/setup" 2>&1 || fail "migrate and load the demo" "$work/setup"
+start_server "$work/serve" APP_DATABASE_URL="$service" LOG_LEVEL=warning || true
+[ -n "$server" ] || fail "serve the demo" "$work/serve"
+
+"$python" "$root/Tests/Spreadsheets/workbook_test.py" --base "$base" --work "$work"
+status=$?
+[ $status -eq 0 ] || { echo "  the server's log:"; tail -20 "$work/serve" | sed 's/^/    /'; }
+exit $status
