@@ -40,6 +40,7 @@ struct TenantIsolationTests {
             (.post, "/v1/tenants/\(tenant)/measures/\(department)/data", ["period": "2015-01-01", "value": 1]),
             (.post, "/v1/tenants/\(tenant)/measures/\(department)/data/validations", ["periods": ["2015-01-01"]]),
             (.post, "/v1/tenants/\(tenant)/data-imports", nil),
+            (.get, "/v1/tenants/\(tenant)/data-imports/template", nil),
             (.get, "/v1/tenants/\(tenant)/dashboard", nil),
             (.get, "/v1/tenants/\(tenant)/meetings", nil),
             (.post, "/v1/tenants/\(tenant)/meetings", ["heldOn": "2015-01-01", "title": "Spy stat"]),

@@ -19,4 +19,10 @@ struct SpreadsheetDateTests {
     func system1904(serial: Double, expected: String) {
         #expect(SpreadsheetDate.civilDate(serial: serial, date1904: true)?.description == expected)
     }
+
+    @Test("a day's serial reads back as that day", arguments: ["1900-01-01", "1900-02-28", "1900-03-01", "2014-07-01", "2199-12-31"])
+    func serialRoundTrip(text: String) throws {
+        let day = try #require(CivilDate(iso8601: text))
+        #expect(SpreadsheetDate.civilDate(serial: Double(SpreadsheetDate.serial(of: day))) == day)
+    }
 }

@@ -148,10 +148,28 @@ def main():
     status, answer = call(base, "POST", imports, token, csv, "text/csv")
     check(status == 201 and answer["written"] == 1, "a CSV with a byte order mark, CRLF and semicolons", answer)
 
+    # A round trip: the template downloaded, filled by openpyxl, sent back.
+    request = urllib.request.Request(base + f"{imports}/template?fy=2015", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        kind = response.headers.get("Content-Type")
+        template = openpyxl.load_workbook(io.BytesIO(response.read()))
+    sheet = template.active
+    header = [cell.value for cell in sheet[1]]
+    check(kind == XLSX and header[0] == "Measure" and header[1] == datetime.datetime(2014, 7, 1) and sheet.freeze_panes == "A2",
+          "the template: Measure, then the year's months as date cells, the header frozen", header)
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Workbook trees planted")
+    check(row[1].value == 12 and row[12].value is None, "the template holds the values entered, and blanks where none is", [c.value for c in row])
+    row[12].value = 42  # June 2015
+    status, answer = send(saved(template))
+    check(status == 201 and answer["written"] == 1, "the filled template is imported: one value new, the rest unchanged", answer)
+    check(values().get("2015-06-01") in ("42", 42), "June's value is in", values())
+    status, _ = call(base, "GET", f"{imports}/template?fy=1800", token)
+    check(status == 400, "a fiscal year out of range is refused")
+
     # The dashboard shows what came in.
     _, dashboard = call(base, "GET", f"/v1/tenants/{tenant}/dashboard?fy=2015", token)
     row = next(m for m in dashboard["measures"] if m["measure"]["name"] == "Workbook trees planted")
-    check(row.get("latest") == 11 and {p["period"] for p in row["points"]} >= {"2015-02-01", "2015-05-01"},
+    check(row.get("latest") == 42 and {p["period"] for p in row["points"]} >= {"2014-11-01", "2015-02-01", "2015-05-01", "2015-06-01"},
           "the dashboard shows what the files brought", row)
 
     print(f"spreadsheets: {passed} passed, {failed} failed")

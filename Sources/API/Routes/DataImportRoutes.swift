@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Services
+import Spreadsheets
 
 /// `POST /v1/tenants/{t}/data-imports`: "start with existing data". A CSV file of
 /// `measure,period,value[,note]`, or an Excel workbook's sheet in that layout or the wide
@@ -20,6 +21,24 @@ struct DataImportRoutes {
     }
 
     func register(on group: RouterGroup<SignedInContext>) {
+        group.get("/tenants/{t}/data-imports/template") { request, context in
+            let tenantID = try request.uuidParameter("t", context: context)
+            var year: Int?
+            if let text = request.uri.queryParameters["fy"] {
+                guard let number = Int(String(text)) else { throw Problem.badRequest(field: "fy", reason: "must be a fiscal year from 1901 to 2199") }
+                year = number
+            }
+            let template = try await services.dataImports.template(context.caller, tenantID, fiscalYear: year)
+            let bytes = try XLSXWriter.workbook([template.sheet])
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: XLSXWriter.mediaType,
+                    .contentDisposition: "attachment; filename=\"import-template-fy\(template.fiscalYear).xlsx\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+            )
+        }
         group.post("/tenants/{t}/data-imports") { request, context in
             let tenantID = try request.uuidParameter("t", context: context)
             // The whole file is read before the transaction opens: a slow upload must not

@@ -19,4 +19,12 @@ public enum SpreadsheetDate {
         guard epoch + day <= CivilDate.latest.daysSinceEpoch else { return nil }
         return CivilDate(daysSinceEpoch: epoch + day)
     }
+
+    /// The 1900-system serial of `date` (from 1900-03-01 on, one more than the days since
+    /// 1899-12-31, for the day that never was; before, the days since 1899-12-31).
+    public static func serial(of date: CivilDate) -> Int {
+        let days = date.daysSinceEpoch
+        let marchFirst1900 = CivilDate.daysSinceEpoch(year: 1900, month: 3, day: 1)
+        return days - CivilDate.daysSinceEpoch(year: 1899, month: 12, day: days < marchFirst1900 ? 31 : 30)
+    }
 }

@@ -43,7 +43,12 @@ struct SheetImport {
         }
         var collector = DataImportParser.Collector(parser: parser, width: 3)
         var months: [Int: CivilDate] = [:]
+        var described: Set<Int> = []
         for cell in header.dropFirst() {
+            if case .text(let title) = cell.value, Self.descriptiveColumns.contains(title.trimmingCharacters(in: .whitespaces).lowercased()) {
+                described.insert(cell.reference.column)
+                continue
+            }
             guard let month = Self.month(of: cell.value) else {
                 collector.fail(place(cell.reference), "\"\(Self.text(of: cell.value).prefix(40))\" is not a month such as Jul 2014")
                 continue
@@ -58,7 +63,7 @@ struct SheetImport {
                 continue
             }
             let name = Array(Self.text(of: nameCell.value).utf8)
-            for cell in cells where cell.reference.column != measureColumn {
+            for cell in cells where cell.reference.column != measureColumn && !described.contains(cell.reference.column) {
                 guard let month = months[cell.reference.column] else {
                     collector.fail(place(cell.reference), "is under no month of the header")
                     continue
@@ -70,6 +75,10 @@ struct SheetImport {
         }
         return try collector.finish()
     }
+
+    /// Columns of the wide layout that describe a measure rather than hold its values (the
+    /// template has Unit and Frequency): left alone. Any other header must be a month.
+    static let descriptiveColumns: Set<String> = ["unit", "units", "frequency", "department", "note", "notes", "comment", "comments"]
 
     /// A cell as text: numbers as written, dates as YYYY-MM-DD.
     static func text(of value: SpreadsheetValue) -> String {
