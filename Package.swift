@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Services", "TestSupport", "SMTP", "Storage", "Web",
+                "API", "Services", "TestSupport", "SMTP", "Storage", "Web", "Spreadsheets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),

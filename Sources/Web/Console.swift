@@ -41,6 +41,7 @@ public struct Console: Sendable {
         MeasurePages(console: self).register(on: router)
         PeoplePages(console: self).register(on: router)
         AuditPages(console: self).register(on: router)
+        ExportPages(console: self).register(on: router)
         PerformancePages(console: self).register(on: router)
         ReportPages(console: self).register(on: router)
         TenantPages(console: self).register(on: router)

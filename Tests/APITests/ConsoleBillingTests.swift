@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Services
+import Spreadsheets
 import TestSupport
 import Testing
 
@@ -78,7 +79,18 @@ struct ConsoleBillingTests {
             let ceoTenants = try await (try await Self.signedIn(client, world.ceoA)).get("/tenants")
             #expect(ceoTenants.text.contains(">Amherst</a>") && !ceoTenants.text.contains("Latest fee") && !ceoTenants.text.contains("Barnstable"))
 
+            // The same list as a workbook: dollars as numbers with a currency format.
+            let workbook = try await admin.get("/invoices.xlsx?asOf=2014-09-01")
+            #expect(workbook.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let sheet = try XLSXReader.sheet(from: Array(workbook.body.readableBytesView))
+            let cells = Dictionary(uniqueKeysWithValues: sheet.cells.map { ($0.reference.description, $0.value) })
+            #expect(cells["A1"] == .text("Tenant") && cells["D2"] == .text("MPMP-FY2015-0001") && cells["H2"] == .number("10000.00"))
+            #expect(cells["E2"] == .text("Past due"))
+            let funding = try XLSXReader.sheet(from: Array(try await admin.get("/reports/funding.xlsx?program=MPMP&fy=2015").body.readableBytesView))
+            #expect(funding.cells.contains { $0.value == .number("750000.00") })
+
             for person in [world.ceoA, world.analystA, world.headA] {
+                #expect(try await (try await Self.signedIn(client, person)).get("/invoices.xlsx").status == .forbidden, "\(person.email)")
                 let browser = try await Self.signedIn(client, person)
                 #expect(try await browser.get("/invoices").status == .forbidden, "\(person.email)")
                 #expect(try await browser.get("/invoices?fy=abc").status == .forbidden, "\(person.email)")

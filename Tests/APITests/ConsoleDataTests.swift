@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Services
+import Spreadsheets
 import TestSupport
 import Testing
 
@@ -104,6 +105,17 @@ struct ConsoleDataTests {
             let past = try await analyst.get("\(path)?fy=2014")
             #expect(past.text.contains("latest 3 (2013-08-01)") && past.text.contains("value=\"3\"") && !past.text.contains("value=\"7.5\""))
             #expect(try await analyst.get("/tenants/\(tenant)/completeness?fy=2014").text.contains("1 of 12"))
+
+            // The measure's values and their changes, as a workbook.
+            let history = try await analyst.get("\(path)/data.xlsx")
+            #expect(history.status == .ok)
+            let values = try XLSXReader.sheet(from: Array(history.body.readableBytesView), named: "Values Pothole repair days")
+            #expect(values.cells.contains { $0.value == .number("7.5") })
+            let changes = try XLSXReader.sheet(from: Array(history.body.readableBytesView), named: "Changes Pothole repair days")
+            #expect(changes.cells.contains { $0.value == .text("Measure page") })
+            let dashboardBook = try await analyst.get("/tenants/\(tenant)/dashboard.xlsx?fy=2015")
+            let dashboardSheet = try XLSXReader.sheet(from: Array(dashboardBook.body.readableBytesView))
+            #expect(dashboardSheet.name == "FY2015" && dashboardSheet.cells.contains { $0.value == .text("Pothole repair days") })
 
             let badTarget = try await analyst.post("\(path)/target", ["fy": "2015", "value": "10", "tolerance": "250"])
             #expect(badTarget.status == .unprocessableContent && badTarget.text.contains("id=\"field-tolerance-target-error\""))

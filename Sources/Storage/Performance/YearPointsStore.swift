@@ -42,3 +42,33 @@ extension MeasureStore {
         return rows.map { DashboardRow(measure: $0.measure, target: $0.target, toleranceBasisPoints: $0.toleranceBasisPoints, points: points[$0.measure.id] ?? []) }
     }
 }
+
+/// A value's history: every change, with why and by whom.
+public struct DataRevision: Sendable, Hashable {
+    public var period: CivilDate
+    public var previous: String?
+    public var new: String
+    public var reason: String
+    public var changedBy: String?
+    public var changedAt: Date
+}
+
+extension MeasureStore {
+    public func revisions(measure: MeasureRecord, on connection: PostgresConnection) async throws -> [DataRevision] {
+        let rows = try await connection.query(
+            """
+            SELECT r.period::text, r.previous_value::text, r.new_value::text, r.reason, coalesce(nullif(u.display_name, ''), u.email), r.changed_at
+            FROM data_point_revisions r LEFT JOIN users u ON u.id = r.changed_by
+            WHERE r.tenant_id = \(measure.tenantID) AND r.measure_id = \(measure.id)
+            ORDER BY r.period, r.changed_at, r.id
+            """,
+            logger: logger
+        )
+        var revisions: [DataRevision] = []
+        for try await (period, previous, new, reason, who, when) in rows.decode((String, String?, String, String, String?, Date).self) {
+            guard let day = CivilDate(iso8601: period) else { continue }
+            revisions.append(DataRevision(period: day, previous: previous, new: new, reason: reason, changedBy: who, changedAt: when))
+        }
+        return revisions
+    }
+}

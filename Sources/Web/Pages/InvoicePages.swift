@@ -142,7 +142,7 @@ struct InvoicePages {
         }
         var values: [String: Any] = [
             "fields": filter.fields(programs: ledger.programs).map(\.values), "tabs": tabs, "lines": lines, "hasLines": !lines.isEmpty,
-            "asOf": ledger.asOf.description, "csv": filter.link(path: "/invoices.csv"), "wide": true,
+            "asOf": ledger.asOf.description, "csv": filter.link(path: "/invoices.csv"), "xlsx": filter.link(path: "/invoices.xlsx"), "wide": true,
             "runFields": runFields(programs: ledger.programs, program: filter.program, year: filter.fiscalYear).map(\.values),
         ]
         if let next = ledger.next { values["next"] = filter.link(after: next) }
