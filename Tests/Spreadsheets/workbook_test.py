@@ -5,11 +5,16 @@ checks the answer (201 with the rows, or the refusal naming the cell) and what t
 dashboard then shows. Run by scripts/spreadsheet-tests.sh.
 """
 import argparse
+import csv as csvlib
 import datetime
+import http.cookiejar
 import io
 import json
+import os
+import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 
@@ -165,6 +170,45 @@ def main():
     check(values().get("2015-06-01") in ("42", 42), "June's value is in", values())
     status, _ = call(base, "GET", f"{imports}/template?fy=1800", token)
     check(status == 400, "a fiscal year out of range is refused")
+
+    # Written by LibreOffice Calc: a formula (its cached value is read), a period it
+    # turned into a date cell, and the wide layout with a month header of its making.
+    def libreoffice(name, text, target="xlsx"):
+        source = os.path.join(options.work, name)
+        with open(source, "w", encoding="utf-8") as file:
+            file.write(text)
+        profile = "file://" + os.path.join(options.work, "lo-profile")
+        subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", target, "--outdir", options.work, source],
+                       check=True, capture_output=True, timeout=120)
+        with open(os.path.splitext(source)[0] + "." + target.split(":")[0], "rb") as file:
+            return file.read()
+
+    status, answer = send(libreoffice("formula.csv", "measure,period,value\nWorkbook trees planted,2015-03-01,=6*7\n"))
+    check(status == 201 and values().get("2015-03-01") in ("42", 42), "LibreOffice: a formula's cached value, a date cell", answer)
+    status, answer = send(libreoffice("wide.csv", "Measure,Apr 2015\nWorkbook trees planted,13\n"))
+    check(status == 201 and values().get("2015-04-01") in ("13", 13), "LibreOffice: the wide layout", answer)
+
+    # The console's Excel export, opened by LibreOffice, holds the dashboard's figures.
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    browser.open(base + "/login", timeout=30).read()
+    csrf = next(cookie.value for cookie in jar if cookie.name.endswith("mpmp_csrf"))
+    form = urllib.parse.urlencode({"email": "manager@amherst.demo", "password": "demo-ceo-2015", "csrf": csrf}).encode()
+    browser.open(urllib.request.Request(base + "/login", data=form, headers={"Origin": base}), timeout=30).read()
+    exported = browser.open(base + f"/tenants/{tenant.lower()}/dashboard.xlsx?fy=2015", timeout=60).read()
+    with open(os.path.join(options.work, "dashboard.xlsx"), "wb") as file:
+        file.write(exported)
+    profile = "file://" + os.path.join(options.work, "lo-profile")
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "csv", "--outdir", os.path.join(options.work, "back"),
+                    os.path.join(options.work, "dashboard.xlsx")], check=True, capture_output=True, timeout=120)
+    with open(os.path.join(options.work, "back", "dashboard.csv"), encoding="utf-8") as file:
+        rows = list(csvlib.reader(file))
+    _, dashboard = call(base, "GET", f"/v1/tenants/{tenant}/dashboard?fy=2015", token)
+    expected = {m["measure"]["name"]: m.get("latest") for m in dashboard["measures"]}
+    found = {row[1]: (float(row[5]) if row[5] else None) for row in rows[1:]}
+    check(rows[0][:2] == ["Department", "Measure"] and len(found) == len(expected)
+          and all(found[name] == (float(value) if value is not None else None) for name, value in expected.items()),
+          "LibreOffice opens the dashboard's workbook, with the figures of the JSON", (rows[:3], expected))
 
     # The dashboard shows what came in.
     _, dashboard = call(base, "GET", f"/v1/tenants/{tenant}/dashboard?fy=2015", token)
