@@ -16,5 +16,6 @@ bench_begin "$0" "$@"
 bench_log "bench: $MPMP_BIN, PostgreSQL 127.0.0.1:$pg_port, $(nproc) cores, ${bench_seconds}s per wrk or pgbench run"
 "$here/dashboard.sh"
 "$here/csv-import.sh"
+"$here/xlsx-import.sh"
 "$here/invoice-run.sh" 1000 10000
 "$here/small-read.sh"

@@ -88,6 +88,8 @@ struct ConsoleBillingTests {
             #expect(cells["E2"] == .text("Past due"))
             let funding = try XLSXReader.sheet(from: Array(try await admin.get("/reports/funding.xlsx?program=MPMP&fy=2015").body.readableBytesView))
             #expect(funding.cells.contains { $0.value == .number("750000.00") })
+            let fundingCSV = try await admin.get("/reports/funding.csv?program=MPMP&fy=2015")
+            #expect(fundingCSV.text.contains("MPMP,2015,2,7,750000.00,"))
 
             for person in [world.ceoA, world.analystA, world.headA] {
                 #expect(try await (try await Self.signedIn(client, person)).get("/invoices.xlsx").status == .forbidden, "\(person.email)")

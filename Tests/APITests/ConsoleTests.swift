@@ -246,6 +246,7 @@ struct ConsoleTests {
             (.post, "/tenants/\(t)/meetings/\(UUID().uuidString)/agenda-items", ["title": "x"]),
             (.post, "/tenants/\(t)/meetings/\(UUID().uuidString)/action-items", ["title": "x"]),
             (.get, "/tenants/\(t)/measures/\(UUID().uuidString)", nil), (.get, "/tenants/\(t)/measures/\(UUID().uuidString)/data.xlsx", nil),
+            (.get, "/tenants/\(t)/measures/\(UUID().uuidString)/data.csv", nil),
             (.get, "/tenants/\(t)/dashboard.xlsx", nil),
             (.post, "/tenants/\(t)/measures/\(UUID().uuidString)/values", ["fy": "2015", "value-2015-01-01": "1"]),
             (.post, "/tenants/\(t)/measures/\(UUID().uuidString)/target", ["fy": "2015", "value": "1"]),

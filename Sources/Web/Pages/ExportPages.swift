@@ -23,6 +23,12 @@ struct ExportPages {
         router.get("/tenants/{t}/measures/{m}/data.xlsx") { request, context in
             await measure(request, tenant: context.parameters.get("t") ?? "", measure: context.parameters.get("m") ?? "", clientAddress: context.clientAddress)
         }
+        router.get("/tenants/{t}/measures/{m}/data.csv") { request, context in
+            await measureCSV(request, tenant: context.parameters.get("t") ?? "", measure: context.parameters.get("m") ?? "", clientAddress: context.clientAddress)
+        }
+        router.get("/reports/funding.csv") { request, context in
+            await fundingCSV(request, clientAddress: context.clientAddress)
+        }
         router.get("/invoices.xlsx") { request, context in
             await invoices(request, clientAddress: context.clientAddress)
         }
@@ -95,6 +101,64 @@ struct ExportPages {
                     .map { var sheet = $0; sheet.name = "\($0.name) \(name)"; return sheet }
             )
         }
+    }
+
+    /// A measure's values and their changes as one CSV: a row per value, then a row per change.
+    func measureCSV(_ request: Request, tenant text: String, measure measureText: String, clientAddress: String?) async -> Response {
+        guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: "GET /tenants/{t}/measures/{m}/data.csv") else {
+            return Pages.redirect(to: "/login")
+        }
+        do {
+            guard let tenantID = UUID(uuidString: text), let measureID = UUID(uuidString: measureText) else { throw ServiceError.notFound }
+            let history = try await services.dataPoints.history(caller, tenantID, measureID)
+            var lines = [CSVField.line(["kind", "period", "value", "previous value", "note or reason", "status or by", "changed on"])]
+            for point in history.points {
+                lines.append(CSVField.line(["value", point.period.description, "\(point.value)", "", point.note, point.status.rawValue, ""]))
+            }
+            for revision in history.revisions {
+                lines.append(
+                    CSVField.line([
+                        "change", revision.period.description, revision.new, revision.previous ?? "", revision.reason, revision.changedBy ?? "",
+                        CivilDate(revision.changedAt).description,
+                    ])
+                )
+            }
+            return CSVField.response(lines, filename: "measure-data.csv")
+        } catch {
+            return console.errorPage(error, request: request)
+        }
+    }
+
+    func fundingCSV(_ request: Request, clientAddress: String?) async -> Response {
+        guard let caller = console.cookies.caller(of: request, clientAddress: clientAddress, route: "GET /reports/funding.csv") else {
+            return Pages.redirect(to: "/login")
+        }
+        do {
+            let program = request.uri.queryParameters["program"].map(String.init) ?? ""
+            guard let year = try Pages.fiscalYear(of: request) else { throw ServiceError.malformed(field: "fy", reason: "is needed, such as 2015") }
+            let funding = try await services.billingReports.funding(caller, program: program, fiscalYear: year)
+            let report = funding.report
+            let lines = [
+                "program,fiscal year,tenants enrolled,analysts,budget,grants awarded,fees invoiced,fees collected,fees outstanding,funding gap,state share,state share target,fee share,fee share target",
+                CSVField.line([
+                    funding.program, "\(funding.fiscalYear)", "\(funding.enrolledTenants)", "\(funding.analystHeadcount)",
+                    Formatting.decimalDollars(report.budgetCents), Formatting.decimalDollars(report.grantsAwardedCents),
+                    Formatting.decimalDollars(report.feesInvoicedCents), Formatting.decimalDollars(report.feesCollectedCents),
+                    Formatting.decimalDollars(report.feesOutstandingCents), Formatting.decimalDollars(report.fundingGapCents),
+                    Self.share(report.actualStateShare), Self.share(report.targetStateShare), Self.share(report.actualFeeShare), Self.share(report.targetFeeShare),
+                ]),
+            ]
+            return CSVField.response(lines, filename: "funding-\(funding.program)-fy\(funding.fiscalYear).csv")
+        } catch {
+            return console.errorPage(error, request: request)
+        }
+    }
+
+    /// A share as a fraction for a spreadsheet: 3 356 basis points as `0.3356`.
+    static func share(_ share: BasisPoints) -> String {
+        let magnitude = share.value.magnitude
+        let fraction = String(magnitude % 10_000)
+        return "\(share.value < 0 ? "-" : "")\(magnitude / 10_000).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
     }
 
     func invoices(_ request: Request, clientAddress: String?) async -> Response {
