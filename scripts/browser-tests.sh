@@ -32,14 +32,7 @@ axe=$("$python" -c 'import axe_playwright_python, os; print(os.path.join(os.path
 
 # shellcheck source=ports.sh
 source "$root/scripts/ports.sh"
-admin_password=$(sed -E 's|^postgres://[^:]+:([^@]+)@.*|\1|' <<<"$MPMP_TEST_DATABASE_URL")
-port=$MPMP_TEST_POSTGRES_PORT
-PGOPTIONS=--client-min-messages=warning PGPASSWORD=$admin_password psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc \
-    "DROP DATABASE IF EXISTS mpmp_browser" -c "CREATE DATABASE mpmp_browser" >/dev/null
-owner="postgres://postgres:$admin_password@127.0.0.1:$port/mpmp_browser?sslmode=disable"
-service="postgres://mpmp_browser_service:browser-service-password@127.0.0.1:$port/mpmp_browser?sslmode=disable"
-{ DATABASE_URL=$owner APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" migrate \
-    && APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" demo; } >"$work/setup" 2>&1 || fail "migrate and load the demo" "$work/setup"
+demo_database mpmp_browser "$work/setup" || fail "migrate and load the demo" "$work/setup"
 
 start_sink "$work/sink" "$work/mail" || fail "start the SMTP sink" "$work/sink"
 start_server "$work/serve" APP_DATABASE_URL="$service" SMTP_URL="smtp://127.0.0.1:$smtp_port?tls=none" \

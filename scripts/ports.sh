@@ -59,3 +59,19 @@ start_server() {
     done
     return 1
 }
+
+# A new database NAME in the test cluster (MPMP_TEST_DATABASE_URL, MPMP_TEST_POSTGRES_PORT),
+# migrated and loaded with the demo; sets `service`, the URL its service role connects with.
+# The setup's output goes to LOG.
+demo_database() {
+    local name=$1 log=$2
+    local admin_password port owner
+    admin_password=$(sed -E 's|^postgres://[^:]+:([^@]+)@.*|\1|' <<<"$MPMP_TEST_DATABASE_URL")
+    port=$MPMP_TEST_POSTGRES_PORT
+    PGOPTIONS=--client-min-messages=warning PGPASSWORD=$admin_password psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc \
+        "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null || return 1
+    owner="postgres://postgres:$admin_password@127.0.0.1:$port/$name?sslmode=disable"
+    service="postgres://${name}_service:${name}-service-password@127.0.0.1:$port/$name?sslmode=disable"
+    { DATABASE_URL=$owner APP_DATABASE_URL=$service LOG_LEVEL=error "$root/.build/debug/mpmp" migrate \
+        && APP_DATABASE_URL=$service LOG_LEVEL=error "$root/.build/debug/mpmp" demo; } >"$log" 2>&1
+}

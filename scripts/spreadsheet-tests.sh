@@ -25,14 +25,7 @@ fi
 python=$("$root/scripts/python-tools.sh") || fail "install the Python tools"
 # shellcheck source=ports.sh
 source "$root/scripts/ports.sh"
-admin_password=$(sed -E 's|^postgres://[^:]+:([^@]+)@.*|\1|' <<<"$MPMP_TEST_DATABASE_URL")
-port=$MPMP_TEST_POSTGRES_PORT
-PGOPTIONS=--client-min-messages=warning PGPASSWORD=$admin_password psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc \
-    "DROP DATABASE IF EXISTS mpmp_sheets" -c "CREATE DATABASE mpmp_sheets" >/dev/null
-owner="postgres://postgres:$admin_password@127.0.0.1:$port/mpmp_sheets?sslmode=disable"
-service="postgres://mpmp_sheets_service:sheets-service-password@127.0.0.1:$port/mpmp_sheets?sslmode=disable"
-{ DATABASE_URL=$owner APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" migrate \
-    && APP_DATABASE_URL=$service LOG_LEVEL=error "$mpmp" demo; } >"$work/setup" 2>&1 || fail "migrate and load the demo" "$work/setup"
+demo_database mpmp_sheets "$work/setup" || fail "migrate and load the demo" "$work/setup"
 start_server "$work/serve" APP_DATABASE_URL="$service" LOG_LEVEL=warning || true
 [ -n "$server" ] || fail "serve the demo" "$work/serve"
 
