@@ -21,8 +21,9 @@ struct SheetImport {
         }
         let names = header.map { Self.text(of: $0.value).lowercased() }
         let place = { (reference: CellReference) in "\(sheet.name)!\(reference)" }
-        if names.count >= 3, Array(names.prefix(3)) == DataImportParser.expectedHeader, names.count == 3 || (names.count == 4 && names[3] == "note") {
-            var collector = DataImportParser.Collector(parser: parser, width: names.count)
+        // The CSV's own header rule decides the long layout.
+        if let width = try? DataImportParser.headerWidth(names.map { ArraySlice($0.utf8) }) {
+            var collector = DataImportParser.Collector(parser: parser, width: width)
             let columns = header.map(\.reference.column)
             for number in numbers.dropFirst() {
                 let cells = Dictionary((rows[number] ?? []).map { ($0.reference.column, $0.value) }, uniquingKeysWith: { first, _ in first })
