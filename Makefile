@@ -1,4 +1,4 @@
-.PHONY: run test build release clean-postgres bench screenshots
+.PHONY: run test test-citus build release clean-postgres bench screenshots
 
 # Migrate and serve on http://127.0.0.1:8080, with a private PostgreSQL unless
 # DATABASE_URL and APP_DATABASE_URL are set.
@@ -18,6 +18,15 @@ test:
 		{ echo "openapi.json is stale: python3 scripts/openapi.py > Sources/API/Resources/openapi.json"; exit 1; }
 	scripts/python-tools.sh >/dev/null
 	scripts/with-test-postgres.sh sh -c 'swift build --build-tests && swift test --skip-build && scripts/cli-tests.sh && scripts/outage-test.sh && scripts/worker-restart-test.sh && scripts/browser-tests.sh && scripts/spreadsheet-tests.sh && scripts/api-contract.sh'
+
+# The suites that touch tenant data, on a throwaway Citus 13 cluster (a coordinator and
+# two workers on the loopback, scripts/citus.sh; Citus is built from ../shared/vendor
+# when missing). Each test's database is made on every node and distributed by migration
+# 0018. Not part of `make test`.
+test-citus:
+	scripts/citus.sh with sh -c 'swift build --build-tests && swift test --skip-build --filter "$(CITUS_SUITES)"'
+
+CITUS_SUITES ?= DistributionTests|TenantIsolationTests|BenchmarkTests|RequestPathTests
 
 # The README's screenshots (docs/screenshots), taken by the browser test as it walks each
 # role's screens.

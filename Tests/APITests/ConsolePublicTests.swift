@@ -65,7 +65,7 @@ struct ConsolePublicTests {
             // With the address set, the database itself shows only the published measure and its values.
             let seen = try await database.serviceURL.withConnection(logger: TestDatabases.logger) { connection in
                 try await connection.inTenantTransaction(.none, logger: TestDatabases.logger) { connection in
-                    try await connection.execute("SELECT set_config('app.public_slug', 'amherst', true)", logger: TestDatabases.logger)
+                    _ = try await connection.query("SELECT * FROM app_open_public_page('amherst')", logger: TestDatabases.logger).collect()
                     let rows = try await connection.query("SELECT name FROM measures ORDER BY name", logger: TestDatabases.logger)
                     var names: [String] = []
                     for try await name in rows.decode(String.self) { names.append(name) }

@@ -8,6 +8,11 @@ import Storage
 /// `make test` starts a private cluster and sets `MPMP_TEST_DATABASE_URL` to a superuser
 /// URL on it. The first test that asks migrates a template database once; every test then
 /// gets its own copy (`CREATE DATABASE … TEMPLATE …`): fast, and isolated from the others.
+///
+/// On a Citus cluster (`make test-citus`: `MPMP_TEST_CITUS_WORKERS` names the workers),
+/// each test's database is made on every node instead, with the extension and the workers
+/// registered, then migrated: Citus keeps its shards in the workers' databases of the same
+/// name, which a template copy on the coordinator alone would not have.
 public actor TestDatabases {
     public static let shared = TestDatabases()
 
@@ -22,6 +27,7 @@ public actor TestDatabases {
     }()
 
     private var template: Task<String, any Error>?
+    private var citusQueue = Task<Void, Never> {}
 
     public static func adminURL() throws -> DatabaseURL {
         guard let text = ProcessInfo.processInfo.environment["MPMP_TEST_DATABASE_URL"] else {
@@ -32,13 +38,37 @@ public actor TestDatabases {
 
     /// A new database with every migration applied and the test service role in place.
     public func makeMigrated() async throws -> TestDatabase {
+        if let cluster = try CitusCluster.configured() {
+            // One at a time: Citus propagates each migration's roles and functions to the
+            // workers, and two databases doing so at once collide there.
+            let previous = citusQueue
+            let next = Task<TestDatabase, any Error> {
+                await previous.value
+                let database = try await cluster.makeDatabase(name: Self.uniqueName(prefix: "mpmp_test"))
+                try await database.ownerURL.withConnection(logger: Self.logger) { connection in
+                    try await MigrationRunner().migrate(on: connection, logger: Self.logger)
+                    try await ServiceRole.ensure(
+                        username: Self.serviceUsername,
+                        password: Self.servicePassword,
+                        on: connection,
+                        logger: Self.logger
+                    )
+                }
+                return database
+            }
+            citusQueue = Task { _ = try? await next.value }
+            return try await next.value
+        }
         let template = try await templateName()
         return try await makeDatabase(template: template)
     }
 
     /// A new, empty database: for tests of the migrations themselves.
     public func makeEmpty() async throws -> TestDatabase {
-        try await makeDatabase(template: "template0")
+        if let cluster = try CitusCluster.configured() {
+            return try await cluster.makeDatabase(name: Self.uniqueName(prefix: "mpmp_test"))
+        }
+        return try await makeDatabase(template: "template0")
     }
 
     private func templateName() async throws -> String {
@@ -102,6 +132,9 @@ public struct TestDatabase: Sendable {
 
     public func drop() async throws {
         try await TestDatabases.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", url: ownerURL)
+        for worker in try CitusCluster.configured()?.workers ?? [] {
+            try await TestDatabases.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", url: worker)
+        }
     }
 }
 

@@ -190,8 +190,8 @@ extension PostgresConnection {
     public func setTenantAccess(_ access: TenantAccess, logger: Logger) async throws {
         try await execute(
             """
-            SELECT set_config('app.tenant_ids', \(access.tenantIDsSetting), true),
-                   set_config('app.all_tenants', \(access.allTenantsSetting), true)
+            SELECT app_set('app.tenant_ids', \(access.tenantIDsSetting)),
+                   app_set('app.all_tenants', \(access.allTenantsSetting))
             """,
             logger: logger
         )

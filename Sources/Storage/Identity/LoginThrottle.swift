@@ -52,14 +52,14 @@ public struct LoginThrottle: Sendable {
             INSERT INTO login_throttles AS t (key, failures, window_started_at, locked_until)
             VALUES (\(key), 1, now(), CASE WHEN 1 >= \(rule.maximumFailures) THEN now() + make_interval(secs => \(lockout)) END)
             ON CONFLICT (key) DO UPDATE SET
-                failures = CASE WHEN t.window_started_at < now() - make_interval(secs => \(window))
+                failures = CASE WHEN t.window_started_at < excluded.window_started_at - make_interval(secs => \(window))
                     THEN 1 ELSE t.failures + 1 END,
-                window_started_at = CASE WHEN t.window_started_at < now() - make_interval(secs => \(window))
-                    THEN now() ELSE t.window_started_at END,
+                window_started_at = CASE WHEN t.window_started_at < excluded.window_started_at - make_interval(secs => \(window))
+                    THEN excluded.window_started_at ELSE t.window_started_at END,
                 locked_until = CASE
-                    WHEN (CASE WHEN t.window_started_at < now() - make_interval(secs => \(window))
+                    WHEN (CASE WHEN t.window_started_at < excluded.window_started_at - make_interval(secs => \(window))
                         THEN 1 ELSE t.failures + 1 END) >= \(rule.maximumFailures)
-                    THEN now() + make_interval(secs => \(lockout))
+                    THEN excluded.window_started_at + make_interval(secs => \(lockout))
                     ELSE t.locked_until END
             """,
             logger: logger

@@ -25,7 +25,7 @@ public struct PasswordResetStore: Sendable {
             """
             UPDATE password_resets SET used_at = \(now)
             WHERE token_hash = \(tokenHash) AND used_at IS NULL AND expires_at > \(now)
-            RETURNING user_id, set_config('app.user_id', user_id::text, true)
+            RETURNING user_id, app_set('app.user_id', user_id::text)
             """,
             logger: logger
         )

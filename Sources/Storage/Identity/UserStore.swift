@@ -223,7 +223,7 @@ public struct UserStore: Sendable {
             """
             SELECT u.id, u.email, u.display_name, u.is_center_admin, false, u.password_hash IS NOT NULL,
                    s.last_seen_at < now() - make_interval(secs => \(Double(Self.touchInterval.components.seconds))),
-                   set_config('app.user_id', u.id::text, true)
+                   app_set('app.user_id', u.id::text)
             FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = \(tokenHash)
               AND s.revoked_at IS NULL AND s.expires_at > now()

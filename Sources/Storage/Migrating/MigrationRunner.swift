@@ -54,11 +54,13 @@ public struct MigrationRunner: Sendable {
         return applied
     }
 
-    /// A migration that creates a role and failed because the role was being created by
-    /// another database's migration at the same time (undefined object, unique violation,
-    /// "tuple concurrently updated").
+    /// A migration that creates or alters a role and failed because the role was being
+    /// changed by another database's migration at the same time (undefined object, unique
+    /// violation, "tuple concurrently updated").
     static func lostRoleRace(_ error: MigrationError, _ migration: Migration) -> Bool {
-        guard case .failed(_, let reason) = error, migration.sql.contains("CREATE ROLE") else { return false }
+        guard case .failed(_, let reason) = error,
+            migration.sql.contains("CREATE ROLE") || migration.sql.contains("ALTER ROLE")
+        else { return false }
         return ["SQLSTATE 42704", "SQLSTATE 23505", "SQLSTATE XX000"].contains { reason.contains($0) }
     }
 

@@ -15,9 +15,10 @@ public struct InsightStore: Sendable {
     /// anonymized) in the periods from `first` to `last`; the tenant's name only for
     /// values shared by name.
     ///
-    /// Turns the transaction read-only and sets `app.benchmark` for this one query, so that
-    /// the policies `shared_measures`, `shared_data_points` and `named_sharers` admit other
-    /// tenants' shared rows; private measures match no policy and never leave their tenant.
+    /// Turns the transaction read-only and opens the benchmark (`app_open_benchmark`,
+    /// migration 0018) for this one query, so that the policies `shared_measures`,
+    /// `shared_data_points` and `named_sharers` admit other tenants' shared rows of this
+    /// template; private measures match no policy and never leave their tenant.
     /// Call it last in a transaction: nothing may be written after it.
     public func benchmark(
         templateID: UUID,
@@ -26,7 +27,7 @@ public struct InsightStore: Sendable {
         on connection: PostgresConnection
     ) async throws -> [SharedValue] {
         try await connection.execute("SET TRANSACTION READ ONLY", logger: logger)
-        try await connection.execute("SELECT set_config('app.benchmark', 'on', true)", logger: logger)
+        try await connection.execute("SELECT app_open_benchmark(\(templateID))", logger: logger)
         let rows = try await connection.query(
             """
             SELECT m.tenant_id, CASE WHEN m.sharing = 'named' THEN t.name END, m.sharing, d.period::text, d.value::text
@@ -46,7 +47,7 @@ public struct InsightStore: Sendable {
             }
             values.append(SharedValue(tenantID: tenantID, tenantName: sharing == .named ? name : nil, sharing: sharing, period: date, value: number))
         }
-        try await connection.execute("SELECT set_config('app.benchmark', '', true)", logger: logger)
+        try await connection.execute("SELECT app_set('app.benchmark', '')", logger: logger)
         return values
     }
 

@@ -159,10 +159,10 @@ public struct MeasureStore: Sendable {
     public func setTarget(_ target: TargetRecord, measure: MeasureRecord, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
-            INSERT INTO targets (tenant_id, measure_id, fiscal_year, target_value, tolerance_bp)
-            VALUES (\(measure.tenantID), \(measure.id), \(try smallint(target.fiscalYear)), \(target.value.description)::numeric, \(target.toleranceBasisPoints))
+            INSERT INTO targets (tenant_id, measure_id, fiscal_year, target_value, tolerance_bp, updated_at)
+            VALUES (\(measure.tenantID), \(measure.id), \(try smallint(target.fiscalYear)), \(target.value.description)::numeric, \(target.toleranceBasisPoints), now())
             ON CONFLICT (tenant_id, measure_id, fiscal_year) DO UPDATE SET
-                target_value = excluded.target_value, tolerance_bp = excluded.tolerance_bp, updated_at = now()
+                target_value = excluded.target_value, tolerance_bp = excluded.tolerance_bp, updated_at = excluded.updated_at
             """,
             logger: logger
         )
@@ -196,11 +196,11 @@ public struct MeasureStore: Sendable {
                 FROM data_points d JOIN input i ON i.measure_id = d.measure_id AND i.period = d.period
                 WHERE d.tenant_id = \(tenantID)
             ), written AS (
-                INSERT INTO data_points AS d (tenant_id, measure_id, period, value, note, entered_by)
-                SELECT \(tenantID), measure_id, period, value, note, \(userID) FROM input
+                INSERT INTO data_points AS d (tenant_id, measure_id, period, value, note, entered_by, entered_at)
+                SELECT \(tenantID), measure_id, period, value, note, \(userID), now() FROM input
                 ON CONFLICT (tenant_id, measure_id, period) DO UPDATE SET
                     value = excluded.value, note = excluded.note, status = 'provisional',
-                    entered_by = excluded.entered_by, entered_at = now(), validated_by = NULL, validated_at = NULL
+                    entered_by = excluded.entered_by, entered_at = excluded.entered_at, validated_by = NULL, validated_at = NULL
                 WHERE d.value IS DISTINCT FROM excluded.value OR d.note IS DISTINCT FROM excluded.note
                 RETURNING d.measure_id, d.period, d.value
             ), revisions AS (

@@ -5,14 +5,11 @@ import PostgresNIO
 /// A town's public page (migration 0016): its settings, in the CEO's transaction, and the
 /// lookup of a page by its address, in a transaction nobody signed in to.
 extension TenantStore {
-    /// The tenant whose page is on at `slug`: the transaction sets `app.public_slug`, which
-    /// is what lets it read that one registry row (0016's policy); nil when there is none.
+    /// The tenant whose page is on at `slug`, nil when there is none. `app_open_public_page`
+    /// (migration 0018) finds it through the address (0016's policy), then lets the rest of
+    /// the transaction read that tenant's published measures and their values only.
     public func publicTenant(slug: String, on connection: PostgresConnection) async throws -> (id: UUID, name: String)? {
-        try await connection.execute("SELECT set_config('app.public_slug', \(slug), true)", logger: logger)
-        let rows = try await connection.query(
-            "SELECT tenant_id, name FROM tenants WHERE public_slug = \(slug) AND public_page",
-            logger: logger
-        )
+        let rows = try await connection.query("SELECT tenant_id, name FROM app_open_public_page(\(slug))", logger: logger)
         for try await (id, name) in rows.decode((UUID, String).self) { return (id, name) }
         return nil
     }
