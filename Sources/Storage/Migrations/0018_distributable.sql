@@ -308,6 +308,10 @@ BEGIN
                 USING ERRCODE = 'invalid_parameter_value';
         END IF;
         SET LOCAL citus.propagate_set_commands TO 'local';
+        -- One connection per worker for the whole transaction: a request that read many
+        -- shards (the caller's grants) may then write a reference table that distributed
+        -- tables refer to, which Citus refuses after a parallel read.
+        SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
         -- p_name is one of app_setting_value's names; setting is what PostgreSQL printed.
         EXECUTE format('SET LOCAL %s = %L', p_name, setting);
         RETURN setting;
