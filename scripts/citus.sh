@@ -111,14 +111,14 @@ stop() {
 }
 
 with() {
-    local base port
-    base=$(mktemp -d "${TMPDIR:-/tmp}/mpmp-citus.XXXXXX")
+    local port
+    cluster_base=$(mktemp -d "${TMPDIR:-/tmp}/mpmp-citus.XXXXXX")
     port=$(free_ports 3)
-    trap 'stop "$base"; rm -rf "$base"' EXIT
-    start "$base" "$port"
+    trap 'stop "$cluster_base"; rm -rf "$cluster_base"' EXIT
+    start "$cluster_base" "$port"
     set -a
     # shellcheck disable=SC1091
-    source "$base/citus.env"
+    source "$cluster_base/citus.env"
     set +a
     "$@"
 }
