@@ -45,15 +45,7 @@ public actor TestDatabases {
             let next = Task<TestDatabase, any Error> {
                 await previous.value
                 let database = try await cluster.makeDatabase(name: Self.uniqueName(prefix: "mpmp_test"))
-                try await database.ownerURL.withConnection(logger: Self.logger) { connection in
-                    try await MigrationRunner().migrate(on: connection, logger: Self.logger)
-                    try await ServiceRole.ensure(
-                        username: Self.serviceUsername,
-                        password: Self.servicePassword,
-                        on: connection,
-                        logger: Self.logger
-                    )
-                }
+                try await Self.migrateWithServiceRole(database.ownerURL)
                 return database
             }
             citusQueue = Task { _ = try? await next.value }
@@ -79,19 +71,19 @@ public actor TestDatabases {
             let name = Self.uniqueName(prefix: "mpmp_template")
             let admin = try Self.adminURL()
             try await Self.execute("CREATE DATABASE \(name) TEMPLATE template0", url: admin)
-            try await admin.with(database: name).withConnection(logger: Self.logger) { connection in
-                try await MigrationRunner().migrate(on: connection, logger: Self.logger)
-                try await ServiceRole.ensure(
-                    username: Self.serviceUsername,
-                    password: Self.servicePassword,
-                    on: connection,
-                    logger: Self.logger
-                )
-            }
+            try await Self.migrateWithServiceRole(admin.with(database: name))
             return name
         }
         template = task
         return try await task.value
+    }
+
+    /// Every migration, and the test service role, on the database at `url`.
+    private static func migrateWithServiceRole(_ url: DatabaseURL) async throws {
+        try await url.withConnection(logger: logger) { connection in
+            try await MigrationRunner().migrate(on: connection, logger: logger)
+            try await ServiceRole.ensure(username: serviceUsername, password: servicePassword, on: connection, logger: logger)
+        }
     }
 
     private func makeDatabase(template: String) async throws -> TestDatabase {
