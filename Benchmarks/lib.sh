@@ -98,9 +98,25 @@ psql_service() {
 }
 
 # A fresh database $1, migrated, with the service role mpmp_bench and a Center admin.
+# On a Citus cluster (MPMP_TEST_CITUS_WORKERS, as scripts/citus.sh sets it) the database is
+# made on every node, with the extension, before `mpmp migrate` distributes the schema.
 bench_database() {
     bench_db=$1
     psql_owner postgres -c "DROP DATABASE IF EXISTS $bench_db" -c "CREATE DATABASE $bench_db"
+    if [ -n "${MPMP_TEST_CITUS_WORKERS:-}" ]; then
+        local worker
+        for worker in $(bench_citus_workers); do
+            psql -X -h "${worker%:*}" -p "${worker#*:}" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA \
+                -c "DROP DATABASE IF EXISTS $bench_db" -c "CREATE DATABASE $bench_db" >/dev/null
+            psql -X -h "${worker%:*}" -p "${worker#*:}" -U postgres -d "$bench_db" -v ON_ERROR_STOP=1 -qtA \
+                -c "CREATE EXTENSION citus" >/dev/null
+        done
+        psql_owner "$bench_db" -c "CREATE EXTENSION citus" >/dev/null
+        psql_owner "$bench_db" -c "SELECT citus_set_coordinator_host('127.0.0.1', $pg_port)" >/dev/null
+        for worker in $(bench_citus_workers); do
+            psql_owner "$bench_db" -c "SELECT citus_add_node('${worker%:*}', ${worker#*:})" >/dev/null
+        done
+    fi
     owner_url="postgres://postgres:$pg_password@127.0.0.1:$pg_port/$bench_db?sslmode=disable"
     service_url="postgres://mpmp_bench:bench-password@127.0.0.1:$pg_port/$bench_db?sslmode=disable"
     DATABASE_URL=$owner_url APP_DATABASE_URL=$service_url LOG_LEVEL=error "$MPMP_BIN" migrate >/dev/null
@@ -208,15 +224,21 @@ wrk_errors() {
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d\n", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"; }
 # CPU time the whole PostgreSQL cluster has used, in milliseconds: the postmaster, its live
 # children and those it has reaped (backends of closed connections).
+# On Citus: the coordinator's and the workers' together.
 cluster_cpu_ms() {
-    local postmaster child total
-    postmaster=$(head -n 1 "$(psql_owner postgres -c "SHOW data_directory")/postmaster.pid")
-    total=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d\n", ($12 + $13 + $14 + $15) * 1000 / hz }' "/proc/$postmaster/stat")
-    for child in $(pgrep -P "$postmaster"); do
-        total=$((total + $(cpu_ms "$child" 2>/dev/null || echo 0)))
+    local postmaster child total=0 node
+    for node in "127.0.0.1:$pg_port" $(bench_citus_workers); do
+        postmaster=$(head -n 1 "$(PGPASSWORD=$pg_password psql -X -h "${node%:*}" -p "${node#*:}" -U postgres -d postgres -qtA \
+            -c "SHOW data_directory")/postmaster.pid")
+        total=$((total + $(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d\n", ($12 + $13 + $14 + $15) * 1000 / hz }' "/proc/$postmaster/stat")))
+        for child in $(pgrep -P "$postmaster"); do
+            total=$((total + $(cpu_ms "$child" 2>/dev/null || echo 0)))
+        done
     done
     echo "$total"
 }
+# The Citus workers as host:port words, none on plain PostgreSQL.
+bench_citus_workers() { tr ',' ' ' <<<"${MPMP_TEST_CITUS_WORKERS:-}"; }
 # Milliseconds since an arbitrary origin.
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # The median of its arguments.
@@ -226,8 +248,12 @@ calc() { awk "BEGIN { printf \"${2:-%.2f}\\n\", $1 }"; }
 # yes or no: whether the awk condition holds.
 holds() { awk "BEGIN { print ($1) ? \"yes\" : \"NO\" }"; }
 
-# bench_row WORK FIGURE LIMIT RATIO BUDGET OK: one row of the final table.
-bench_row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$BENCH_RESULTS"; }
+# bench_row WORK FIGURE LIMIT RATIO BUDGET OK: one row of the final table; BENCH_LABEL, when
+# set, names the cluster in front of WORK.
+bench_row() {
+    local work=$1; shift
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "${BENCH_LABEL:+$BENCH_LABEL: }$work" "$@" >>"$BENCH_RESULTS"
+}
 
 # The table and a count of the budgets met, when the script that started the results ends
 # (after a failure too, with the rows made so far). BENCH_STRICT=1: exit 1 when one is missed.

@@ -82,7 +82,7 @@ start_node() {
         --options="-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' \
             -c shared_preload_libraries=citus -c fsync=off -c synchronous_commit=off \
             -c full_page_writes=off -c max_connections=400 -c max_prepared_transactions=200 \
-            -c citus.shard_count=${CITUS_SHARD_COUNT:-8} ${CITUS_OPTIONS:-}" >/dev/null \
+            -c max_worker_processes=64 -c citus.shard_count=${CITUS_SHARD_COUNT:-8} ${CITUS_OPTIONS:-}" >/dev/null \
         || { echo "citus.sh: the node on port $port did not start; see $dir/server.log" >&2; tail -5 "$dir/server.log" >&2; exit 1; }
 }
 

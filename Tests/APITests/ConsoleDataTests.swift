@@ -114,7 +114,10 @@ struct ConsoleDataTests {
             let changes = try XLSXReader.sheet(from: Array(history.body.readableBytesView), named: "Changes Pothole repair days")
             #expect(changes.cells.contains { $0.value == .text("Measure page") })
             let historyCSV = try await analyst.get("\(path)/data.csv")
-            #expect(historyCSV.text.contains("value,2014-08-01,7.5,") && historyCSV.text.contains("change,2014-08-01,7.5,,Measure page,"))
+            #expect(
+                historyCSV.text.contains("value,2014-08-01,7.5,") && historyCSV.text.contains("change,2014-08-01,7.5,,Measure page,"),
+                "\(historyCSV.text)"
+            )
             let dashboardBook = try await analyst.get("/tenants/\(tenant)/dashboard.xlsx?fy=2015")
             let dashboardSheet = try XLSXReader.sheet(from: Array(dashboardBook.body.readableBytesView))
             #expect(dashboardSheet.name == "FY2015" && dashboardSheet.cells.contains { $0.value == .text("Pothole repair days") })

@@ -143,6 +143,7 @@ struct RowLevelSecurityTests {
 
     @Test("every policy reads the transaction's settings once per statement (migration 0009), and every tenant table has one")
     func policiesReadSettingsOnce() async throws {
+        let citus = CitusCluster.isConfigured
         try await withTestDatabase { database in
             try await database.ownerURL.withConnection(logger: TestDatabases.logger) { connection in
                 let rows = try await connection.query(
@@ -159,7 +160,13 @@ struct RowLevelSecurityTests {
                         let calls = expression.components(separatedBy: "app_").count - 1
                         let once = expression.components(separatedBy: "SELECT app_").count - 1
                         let named = expression.components(separatedBy: " AS app_").count - 1
-                        #expect(calls == once + named, "\(table).\(policy) calls a setting per row: \(expression)")
+                        if citus {
+                            // Citus takes no subquery in a policy of a distributed table
+                            // (migration 0018 unwraps them): each setting is a direct call.
+                            #expect(once == 0 && named == 0, "\(table).\(policy) keeps a subquery Citus refuses: \(expression)")
+                        } else {
+                            #expect(calls == once + named, "\(table).\(policy) calls a setting per row: \(expression)")
+                        }
                     }
                 }
                 #expect(policies >= 39)

@@ -16,6 +16,9 @@ struct SchemaRulesTests {
                 #expect(tables.contains("departments"))
                 let violations = try await SchemaRules.violations(on: connection)
                 #expect(violations == [])
+                if CitusCluster.isConfigured {
+                    #expect(try await SchemaRules.distributionViolations(on: connection) == [])
+                }
             }
         }
     }
@@ -47,10 +50,32 @@ struct SchemaRulesTests {
         }
     }
 
-    @Test("a foreign key to a tenant table without tenant_id is reported")
+    @Test("a foreign key to a tenant table without tenant_id is reported (on Citus, refused)")
     func foreignKeyWithoutTenantIsReported() async throws {
         try await withTestDatabase { database in
             try await database.ownerURL.withConnection(logger: TestDatabases.logger) { connection in
+                if CitusCluster.isConfigured {
+                    // A distributed table takes no unique index without its distribution
+                    // column, and no foreign key that could cross tenants: Citus refuses both.
+                    await #expect(throws: PSQLError.self) {
+                        try await connection.execute("CREATE UNIQUE INDEX departments_id_only ON departments (id)", logger: TestDatabases.logger)
+                    }
+                    try await connection.execute(
+                        "CREATE TABLE loose (tenant_id uuid NOT NULL, id uuid NOT NULL, department_id uuid NOT NULL, PRIMARY KEY (tenant_id, id))",
+                        logger: TestDatabases.logger
+                    )
+                    try await connection.execute(
+                        "SELECT create_distributed_table('loose', 'tenant_id', colocate_with => 'departments')", logger: TestDatabases.logger
+                    )
+                    // Pairs tenant_id with a department's id: PostgreSQL alone would take it.
+                    await #expect(throws: PSQLError.self) {
+                        try await connection.execute(
+                            "ALTER TABLE loose ADD FOREIGN KEY (department_id, tenant_id) REFERENCES departments (tenant_id, id)",
+                            logger: TestDatabases.logger
+                        )
+                    }
+                    return
+                }
                 for statement: PostgresQuery in [
                     "CREATE UNIQUE INDEX departments_id_only ON departments (id)",
                     """
@@ -84,10 +109,13 @@ struct SchemaRulesTests {
                     SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                     WHERE n.nspname = 'public' AND c.relkind = 'v'
                       AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)
+                      -- An extension's own (Citus's citus_tables) are not the schema's.
+                      AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
                     UNION ALL
                     SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                     WHERE n.nspname = 'public' AND p.prosecdef
                       AND NOT EXISTS (SELECT FROM unnest(p.proconfig) setting WHERE setting LIKE 'search_path=%')
+                      AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
                     """,
                     logger: TestDatabases.logger
                 )
@@ -160,6 +188,41 @@ enum SchemaRules {
                 SELECT FROM generate_subscripts(k.conkey, 1) position
                 WHERE k.conkey[position] = t.tenant_attnum AND k.confkey[position] = r.tenant_attnum
             )
+            ORDER BY 1
+            """,
+            logger: TestDatabases.logger
+        )
+        var violations: [String] = []
+        for try await line in rows.decode(String.self) { violations.append(line) }
+        return violations
+    }
+
+    /// On Citus (migration 0018): every tenant table but the registry distributed by
+    /// `tenant_id` in the colocation group of `departments`; every other table of the
+    /// schema (the registry among them) a reference table, but the migrations' own record.
+    static func distributionViolations(on connection: PostgresConnection) async throws -> [String] {
+        let rows = try await connection.query(
+            """
+            WITH tables AS (
+                SELECT c.oid, c.relname,
+                       EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+                           AND c.relname <> 'tenants' AS distributed,
+                       d.partmethod, d.colocationid,
+                       CASE WHEN d.partmethod = 'h' THEN column_to_column_name(d.logicalrelid, d.partkey) END AS column_name
+                FROM pg_class c
+                JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+                LEFT JOIN pg_dist_partition d ON d.logicalrelid = c.oid
+                WHERE c.relkind = 'r' AND c.relname <> 'schema_migrations'
+                  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
+            )
+            SELECT relname || ': not distributed by tenant_id' FROM tables
+            WHERE distributed AND (partmethod IS DISTINCT FROM 'h' OR column_name IS DISTINCT FROM 'tenant_id')
+            UNION ALL
+            SELECT relname || ': not colocated with departments' FROM tables
+            WHERE distributed AND colocationid IS DISTINCT FROM (SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'departments'::regclass)
+            UNION ALL
+            SELECT relname || ': not a reference table' FROM tables
+            WHERE NOT distributed AND partmethod IS DISTINCT FROM 'n'
             ORDER BY 1
             """,
             logger: TestDatabases.logger

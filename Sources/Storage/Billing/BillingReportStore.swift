@@ -28,13 +28,15 @@ public struct BillingReportStore: Sendable {
         let rows = try await connection.query(
             """
             SELECT i.tenant_id, t.name, i.id, i.number, i.due_on::text,
-                   (i.amount_cents
-                    - coalesce((SELECT sum(p.amount_cents) FROM payments p
-                                WHERE p.tenant_id = i.tenant_id AND p.invoice_id = i.id AND p.received_on <= \(asOf.description)::date), 0)
-                    - coalesce((SELECT sum(c.amount_cents) FROM credit_notes c
-                                WHERE c.tenant_id = i.tenant_id AND c.invoice_id = i.id AND c.issued_on <= \(asOf.description)::date), 0)
-                   )::bigint AS open_cents
-            FROM invoices i JOIN tenants t ON t.tenant_id = i.tenant_id
+                   (i.amount_cents - coalesce(p.cents, 0) - coalesce(c.cents, 0))::bigint AS open_cents
+            FROM invoices i
+            JOIN tenants t ON t.tenant_id = i.tenant_id
+            LEFT JOIN (SELECT tenant_id, invoice_id, sum(amount_cents) AS cents FROM payments
+                       WHERE received_on <= \(asOf.description)::date GROUP BY tenant_id, invoice_id) p
+                ON p.tenant_id = i.tenant_id AND p.invoice_id = i.id
+            LEFT JOIN (SELECT tenant_id, invoice_id, sum(amount_cents) AS cents FROM credit_notes
+                       WHERE issued_on <= \(asOf.description)::date GROUP BY tenant_id, invoice_id) c
+                ON c.tenant_id = i.tenant_id AND c.invoice_id = i.id
             WHERE i.status IN ('finalized', 'paid') AND i.issued_on <= \(asOf.description)::date
             ORDER BY t.name, i.number
             """,
@@ -48,19 +50,22 @@ public struct BillingReportStore: Sendable {
         return invoices
     }
 
-    /// The money of a program year, in one query.
+    /// The money of a program year, in one query. Each sum names the year by its parameters
+    /// rather than by the outer row: on Citus a subquery over distributed tables may not
+    /// refer to a reference table's row.
     public func funding(program: String, fiscalYear: Int, on connection: PostgresConnection) async throws -> FundingReport? {
         let year = try smallint(fiscalYear)
         let rows = try await connection.query(
             """
             SELECT y.budget_cents, y.target_state_share_bp,
-                coalesce((SELECT sum(amount_cents) FROM grant_awards g WHERE g.program_code = y.program_code AND g.fiscal_year = y.fiscal_year), 0)::bigint,
-                coalesce((SELECT sum(amount_cents) FROM invoices i
-                          WHERE i.program_code = y.program_code AND i.fiscal_year = y.fiscal_year AND i.status IN ('finalized', 'paid')), 0)::bigint,
+                coalesce((SELECT sum(amount_cents) FROM grant_awards
+                          WHERE program_code = \(program) AND fiscal_year = \(year)), 0)::bigint,
+                coalesce((SELECT sum(amount_cents) FROM invoices
+                          WHERE program_code = \(program) AND fiscal_year = \(year) AND status IN ('finalized', 'paid')), 0)::bigint,
                 coalesce((SELECT sum(c.amount_cents) FROM credit_notes c JOIN invoices i ON i.tenant_id = c.tenant_id AND i.id = c.invoice_id
-                          WHERE i.program_code = y.program_code AND i.fiscal_year = y.fiscal_year AND i.status IN ('finalized', 'paid')), 0)::bigint,
+                          WHERE i.program_code = \(program) AND i.fiscal_year = \(year) AND i.status IN ('finalized', 'paid')), 0)::bigint,
                 coalesce((SELECT sum(p.amount_cents) FROM payments p JOIN invoices i ON i.tenant_id = p.tenant_id AND i.id = p.invoice_id
-                          WHERE i.program_code = y.program_code AND i.fiscal_year = y.fiscal_year), 0)::bigint
+                          WHERE i.program_code = \(program) AND i.fiscal_year = \(year)), 0)::bigint
             FROM program_years y WHERE y.program_code = \(program) AND y.fiscal_year = \(year)
             """,
             logger: logger

@@ -44,22 +44,32 @@ public struct LoginThrottle: Sendable {
     }
 
     /// Counts one failure against `key`; locks it when the rule's count is reached.
+    ///
+    /// The times come from PostgreSQL's clock, read first: Citus runs the upsert on every
+    /// node of the (reference) table and takes no clock function in its DO UPDATE part.
     public func recordFailure(_ key: String, rule: Rule, on connection: PostgresConnection) async throws {
         let window = Double(rule.window.components.seconds)
         let lockout = Double(rule.lockout.components.seconds)
+        let clock = try await connection.query(
+            "SELECT now(), now() - make_interval(secs => \(window)), now() + make_interval(secs => \(lockout))",
+            logger: logger
+        )
+        var times: (now: Date, windowStart: Date, lockEnd: Date)?
+        for try await (now, windowStart, lockEnd) in clock.decode((Date, Date, Date).self) {
+            times = (now, windowStart, lockEnd)
+        }
+        guard let times else { return }
         try await connection.execute(
             """
             INSERT INTO login_throttles AS t (key, failures, window_started_at, locked_until)
-            VALUES (\(key), 1, now(), CASE WHEN 1 >= \(rule.maximumFailures) THEN now() + make_interval(secs => \(lockout)) END)
+            VALUES (\(key), 1, \(times.now), CASE WHEN 1 >= \(rule.maximumFailures) THEN \(times.lockEnd) END)
             ON CONFLICT (key) DO UPDATE SET
-                failures = CASE WHEN t.window_started_at < excluded.window_started_at - make_interval(secs => \(window))
-                    THEN 1 ELSE t.failures + 1 END,
-                window_started_at = CASE WHEN t.window_started_at < excluded.window_started_at - make_interval(secs => \(window))
+                failures = CASE WHEN t.window_started_at < \(times.windowStart) THEN 1 ELSE t.failures + 1 END,
+                window_started_at = CASE WHEN t.window_started_at < \(times.windowStart)
                     THEN excluded.window_started_at ELSE t.window_started_at END,
                 locked_until = CASE
-                    WHEN (CASE WHEN t.window_started_at < excluded.window_started_at - make_interval(secs => \(window))
-                        THEN 1 ELSE t.failures + 1 END) >= \(rule.maximumFailures)
-                    THEN excluded.window_started_at + make_interval(secs => \(lockout))
+                    WHEN (CASE WHEN t.window_started_at < \(times.windowStart) THEN 1 ELSE t.failures + 1 END) >= \(rule.maximumFailures)
+                    THEN \(times.lockEnd)
                     ELSE t.locked_until END
             """,
             logger: logger

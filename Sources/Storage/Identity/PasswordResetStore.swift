@@ -25,11 +25,15 @@ public struct PasswordResetStore: Sendable {
             """
             UPDATE password_resets SET used_at = \(now)
             WHERE token_hash = \(tokenHash) AND used_at IS NULL AND expires_at > \(now)
-            RETURNING user_id, app_set('app.user_id', user_id::text)
+            RETURNING user_id
             """,
             logger: logger
         )
-        for try await (userID, _) in rows.decode((UUID, String).self) { return userID }
-        return nil
+        var taken: UUID?
+        for try await userID in rows.decode(UUID.self) { taken = userID }
+        guard let taken else { return nil }
+        // A statement of its own: Citus takes no function with effects in RETURNING.
+        try await connection.execute("SELECT app_set('app.user_id', \(taken.uuidString))", logger: logger)
+        return taken
     }
 }

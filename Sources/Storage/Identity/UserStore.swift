@@ -108,7 +108,8 @@ public struct UserStore: Sendable {
             """
             SELECT u.id, coalesce(nullif(u.display_name, ''), u.email) AS name FROM users u
             WHERE u.disabled_at IS NULL AND NOT u.is_center_admin
-              AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)
+              -- Not correlated: Citus reads the members once, apart, and filters the users.
+              AND u.id NOT IN (SELECT m.user_id FROM memberships m)
             ORDER BY name, u.id
             """,
             logger: logger
@@ -184,7 +185,9 @@ public struct UserStore: Sendable {
     /// Disables the user and ends their sessions; false when there is no such user.
     public func disable(_ userID: UUID, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query(
-            "UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = \(userID) RETURNING id",
+            // The first disabling time stays (least ignores a NULL); not coalesce, which
+            // Citus refuses around now() in a statement it sends to the nodes.
+            "UPDATE users SET disabled_at = least(disabled_at, now()) WHERE id = \(userID) RETURNING id",
             logger: logger
         )
         let found = try await rows.hasRow()

@@ -172,7 +172,9 @@ public struct MeasureStore: Sendable {
 
     /// Writes data points in one statement, keeping a revision of every value that is new
     /// or changed (with `reason`); unchanged rows are left alone. Re-entering a period
-    /// updates it, back to provisional.
+    /// updates it, back to provisional. The previous values are read with the input, which
+    /// the write depends on: Citus runs a statement's parts one after another, and a part
+    /// of its own would read them after the write.
     ///
     /// - Returns: how many points were written (new or changed).
     @discardableResult
@@ -186,15 +188,12 @@ public struct MeasureStore: Sendable {
         guard !rows.isEmpty else { return 0 }
         let result = try await connection.query(
             """
-            WITH input AS (
-                SELECT i.measure_id, date '1970-01-01' + i.day AS period, i.value, i.note
+            WITH input AS MATERIALIZED (
+                SELECT i.measure_id, date '1970-01-01' + i.day AS period, i.value, i.note, d.value AS previous_value
                 FROM unnest(\(rows.map(\.measureID))::uuid[], \(rows.map { Int32(clamping: $0.period.daysSinceEpoch) })::int4[],
                             \(rows.map(\.value.description))::text[]::numeric[], \(rows.map(\.note))::text[])
                     AS i(measure_id, day, value, note)
-            ), previous AS (
-                SELECT d.measure_id, d.period, d.value
-                FROM data_points d JOIN input i ON i.measure_id = d.measure_id AND i.period = d.period
-                WHERE d.tenant_id = \(tenantID)
+                LEFT JOIN data_points d ON d.tenant_id = \(tenantID) AND d.measure_id = i.measure_id AND d.period = date '1970-01-01' + i.day
             ), written AS (
                 INSERT INTO data_points AS d (tenant_id, measure_id, period, value, note, entered_by, entered_at)
                 SELECT \(tenantID), measure_id, period, value, note, \(userID), now() FROM input
@@ -205,8 +204,8 @@ public struct MeasureStore: Sendable {
                 RETURNING d.measure_id, d.period, d.value
             ), revisions AS (
                 INSERT INTO data_point_revisions (tenant_id, measure_id, period, previous_value, new_value, reason, changed_by)
-                SELECT \(tenantID), w.measure_id, w.period, p.value, w.value, \(reason), \(userID)
-                FROM written w LEFT JOIN previous p ON p.measure_id = w.measure_id AND p.period = w.period
+                SELECT \(tenantID), w.measure_id, w.period, i.previous_value, w.value, \(reason), \(userID)
+                FROM written w JOIN input i ON i.measure_id = w.measure_id AND i.period = w.period
                 RETURNING 1
             )
             SELECT count(*)::int FROM written

@@ -160,11 +160,14 @@ public struct MeetingStore: Sendable {
     }
 
     public func update(_ item: ActionItem, tenantID: UUID, on connection: PostgresConnection) async throws {
+        // An open item has no closing time; a closed one keeps the first (least ignores a
+        // NULL). Chosen here, not by a CASE in SQL: Citus refuses now() inside CASE or
+        // COALESCE in a statement it sends to a worker.
+        let closedAt = item.status == .open ? "NULL" : "least(closed_at, now())"
         try await connection.execute(
             """
             UPDATE action_items SET title = \(item.title), owner_id = \(item.ownerID), due_on = \(item.dueOn?.description)::date,
-                status = \(item.status.rawValue), measure_id = \(item.measureID),
-                closed_at = CASE WHEN \(item.status.rawValue) = 'open' THEN NULL ELSE coalesce(closed_at, now()) END
+                status = \(item.status.rawValue), measure_id = \(item.measureID), closed_at = \(unescaped: closedAt)
             WHERE tenant_id = \(tenantID) AND id = \(item.id)
             """,
             logger: logger

@@ -67,20 +67,28 @@ public struct ReminderStore: Sendable {
 
     /// Records the reminders whose period still has no value and that nobody recorded
     /// before, in one statement; returns those it recorded (each is to be mailed in this
-    /// transaction). A concurrent run that recorded one first wins it.
+    /// transaction). A concurrent run that recorded one first wins it. The values already
+    /// entered are read apart and joined, not looked up row by row: Citus plans no
+    /// subquery that refers to a row of a list given with the statement.
     public func record(_ reminders: [DueReminder], on today: CivilDate, on connection: PostgresConnection) async throws -> Set<DueReminderKey> {
         guard !reminders.isEmpty else { return [] }
         let rows = try await connection.query(
             """
-            INSERT INTO data_reminders (tenant_id, measure_id, period, owner_id, sent_on)
-            SELECT r.tenant_id, r.measure_id, date '1970-01-01' + r.day, r.owner_id, date '1970-01-01' + \(Int32(clamping: today.daysSinceEpoch))
-            FROM unnest(\(reminders.map(\.candidate.tenantID))::uuid[], \(reminders.map(\.candidate.measureID))::uuid[],
-                        \(reminders.map { Int32(clamping: $0.period.daysSinceEpoch) })::int4[], \(reminders.map(\.candidate.ownerID))::uuid[])
-                AS r(tenant_id, measure_id, day, owner_id)
-            WHERE NOT EXISTS (
-                SELECT FROM data_points d
-                WHERE d.tenant_id = r.tenant_id AND d.measure_id = r.measure_id AND d.period = date '1970-01-01' + r.day
+            WITH wanted AS MATERIALIZED (
+                SELECT * FROM unnest(\(reminders.map(\.candidate.tenantID))::uuid[], \(reminders.map(\.candidate.measureID))::uuid[],
+                                     \(reminders.map { Int32(clamping: $0.period.daysSinceEpoch) })::int4[],
+                                     \(reminders.map(\.candidate.ownerID))::uuid[])
+                    AS r(tenant_id, measure_id, day, owner_id)
+            ), entered AS MATERIALIZED (
+                SELECT d.tenant_id, d.measure_id, d.period FROM data_points d
+                WHERE d.tenant_id = ANY(\(reminders.map(\.candidate.tenantID))::uuid[])
+                  AND d.measure_id = ANY(\(reminders.map(\.candidate.measureID))::uuid[])
             )
+            INSERT INTO data_reminders (tenant_id, measure_id, period, owner_id, sent_on)
+            SELECT w.tenant_id, w.measure_id, date '1970-01-01' + w.day, w.owner_id, date '1970-01-01' + \(Int32(clamping: today.daysSinceEpoch))
+            FROM wanted w
+            LEFT JOIN entered e ON e.tenant_id = w.tenant_id AND e.measure_id = w.measure_id AND e.period = date '1970-01-01' + w.day
+            WHERE e.tenant_id IS NULL
             ON CONFLICT (tenant_id, measure_id, period) DO NOTHING
             RETURNING measure_id, (period - date '1970-01-01')::int
             """,

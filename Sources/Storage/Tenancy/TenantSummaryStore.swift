@@ -4,7 +4,9 @@ import Foundation
 import PostgresNIO
 
 /// What the Center's tenants list shows beside each tenant, in one query: its latest
-/// program year, its analysts, its latest invoice, and when it last entered data.
+/// program year, its analysts, its latest invoice, and when it last entered data. Each
+/// figure is gathered per tenant first and then joined to the registry: on Citus, a
+/// reference table's row may not be looked into a distributed table row by row.
 extension TenantStore {
     public struct Summary: Sendable, Hashable {
         public var programYear: String?
@@ -19,18 +21,31 @@ extension TenantStore {
         guard !ids.isEmpty else { return [:] }
         let rows = try await connection.query(
             """
-            SELECT t.tenant_id,
-                   (SELECT e.program_code || ' FY' || e.fiscal_year FROM enrollments e
-                    WHERE e.tenant_id = t.tenant_id ORDER BY e.fiscal_year DESC, e.program_code LIMIT 1),
-                   (SELECT string_agg(coalesce(nullif(u.display_name, ''), u.email), ', ' ORDER BY coalesce(nullif(u.display_name, ''), u.email))
-                    FROM analyst_portfolios p JOIN users u ON u.id = p.user_id WHERE p.tenant_id = t.tenant_id),
-                   i.amount_cents, i.status, i.due_on::text,
-                   (SELECT max(d.entered_at) FROM data_points d WHERE d.tenant_id = t.tenant_id)
+            WITH years AS (
+                SELECT DISTINCT ON (e.tenant_id) e.tenant_id, e.program_code || ' FY' || e.fiscal_year AS year
+                FROM enrollments e WHERE e.tenant_id = ANY (\(ids))
+                ORDER BY e.tenant_id, e.fiscal_year DESC, e.program_code
+            ), analysts AS (
+                SELECT p.tenant_id,
+                       string_agg(coalesce(nullif(u.display_name, ''), u.email), ', ' ORDER BY coalesce(nullif(u.display_name, ''), u.email)) AS names
+                FROM analyst_portfolios p JOIN users u ON u.id = p.user_id
+                WHERE p.tenant_id = ANY (\(ids))
+                GROUP BY p.tenant_id
+            ), latest_invoices AS (
+                SELECT DISTINCT ON (v.tenant_id) v.tenant_id, v.amount_cents, v.status, v.due_on
+                FROM invoices v WHERE v.tenant_id = ANY (\(ids))
+                ORDER BY v.tenant_id, v.fiscal_year DESC, v.number DESC NULLS LAST
+            ), entries AS (
+                SELECT d.tenant_id, max(d.entered_at) AS last_at
+                FROM data_points d WHERE d.tenant_id = ANY (\(ids))
+                GROUP BY d.tenant_id
+            )
+            SELECT t.tenant_id, y.year, a.names, i.amount_cents, i.status, i.due_on::text, e.last_at
             FROM tenants t
-            LEFT JOIN LATERAL (
-                SELECT amount_cents, status, due_on FROM invoices v WHERE v.tenant_id = t.tenant_id
-                ORDER BY v.fiscal_year DESC, v.number DESC NULLS LAST LIMIT 1
-            ) i ON true
+            LEFT JOIN years y ON y.tenant_id = t.tenant_id
+            LEFT JOIN analysts a ON a.tenant_id = t.tenant_id
+            LEFT JOIN latest_invoices i ON i.tenant_id = t.tenant_id
+            LEFT JOIN entries e ON e.tenant_id = t.tenant_id
             WHERE t.tenant_id = ANY (\(ids))
             """,
             logger: logger
