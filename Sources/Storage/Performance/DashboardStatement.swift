@@ -7,23 +7,32 @@ import PostgresNIO
 /// byte, so that 50 rows cost 50 strings rather than 1,200.
 struct DashboardStatement: PostgresPreparedStatement {
     static let name = "mpmp_dashboard_v1"
-    static let sql = """
-        SELECT m.tenant_id, m.id, m.department_id, m.name, m.definition, m.unit, m.direction, m.frequency,
-               m.owner_id, m.template_id, m.sharing,
-               t.target_value::text, t.tolerance_bp, p.recent
-        FROM measures m
-        LEFT JOIN targets t ON t.tenant_id = m.tenant_id AND t.measure_id = m.id AND t.fiscal_year = $3
-        LEFT JOIN LATERAL (
-            SELECT string_agg(recent.period::text || ' ' || recent.value::text, ' ' ORDER BY recent.period) AS recent
-            FROM (
-                SELECT d.period, d.value FROM data_points d
-                WHERE d.tenant_id = m.tenant_id AND d.measure_id = m.id
-                ORDER BY d.period DESC LIMIT $4
-            ) recent
-        ) p ON true
-        WHERE m.tenant_id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR m.department_id = $2)
-        ORDER BY m.tenant_id, m.name, m.id
-        """
+    static let sql = query(oneTenant: false)
+
+    /// The query for the tenants of `$1` (a `uuid[]`), or for the one tenant `$1` (a
+    /// `uuid`) with every table filtered by it: then Citus sends the whole query to the one
+    /// shard group that holds the tenant (router planning) rather than to every shard.
+    static func query(oneTenant: Bool) -> String {
+        let tenant = oneTenant ? "$1::uuid" : "m.tenant_id"
+        let tenants = oneTenant ? "m.tenant_id = $1::uuid" : "m.tenant_id = ANY($1::uuid[])"
+        return """
+            SELECT m.tenant_id, m.id, m.department_id, m.name, m.definition, m.unit, m.direction, m.frequency,
+                   m.owner_id, m.template_id, m.sharing,
+                   t.target_value::text, t.tolerance_bp, p.recent
+            FROM measures m
+            LEFT JOIN targets t ON t.tenant_id = \(tenant) AND t.measure_id = m.id AND t.fiscal_year = $3
+            LEFT JOIN LATERAL (
+                SELECT string_agg(recent.period::text || ' ' || recent.value::text, ' ' ORDER BY recent.period) AS recent
+                FROM (
+                    SELECT d.period, d.value FROM data_points d
+                    WHERE d.tenant_id = \(tenant) AND d.measure_id = m.id
+                    ORDER BY d.period DESC LIMIT $4
+                ) recent
+            ) p ON true
+            WHERE \(tenants) AND ($2::uuid IS NULL OR m.department_id = $2)
+            ORDER BY m.tenant_id, m.name, m.id
+            """
+    }
     typealias Row = DashboardRow?
 
     var tenantIDs: [UUID]
@@ -44,6 +53,10 @@ struct DashboardStatement: PostgresPreparedStatement {
     /// tenth of the request's CPU); the numbers and the periods are read from the row's
     /// bytes in place.
     func decodeRow(_ row: PostgresRow) throws -> DashboardRow? {
+        try Self.decode(row)
+    }
+
+    static func decode(_ row: PostgresRow) throws -> DashboardRow? {
         var cells = row.makeIterator()
         func next() throws -> PostgresCell {
             guard let cell = cells.next() else { throw ShortRow() }
@@ -97,4 +110,29 @@ struct DashboardStatement: PostgresPreparedStatement {
 
     /// A row with fewer columns than the statement selects: a bug of ours, never input.
     struct ShortRow: Error {}
+}
+
+/// The dashboard of one tenant (`DashboardStatement.query(oneTenant: true)`).
+struct OneTenantDashboardStatement: PostgresPreparedStatement {
+    static let name = "mpmp_dashboard_one_v1"
+    static let sql = DashboardStatement.query(oneTenant: true)
+    typealias Row = DashboardRow?
+
+    var tenantID: UUID
+    var departmentID: UUID?
+    var fiscalYear: Int16
+    var periods: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(tenantID)
+        bindings.append(departmentID)
+        bindings.append(fiscalYear)
+        bindings.append(periods)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> DashboardRow? {
+        try DashboardStatement.decode(row)
+    }
 }

@@ -260,12 +260,18 @@ public struct MeasureStore: Sendable {
         periods: Int = 12,
         on connection: PostgresConnection
     ) async throws -> [DashboardRow] {
-        let statement = DashboardStatement(
-            tenantIDs: tenantIDs, departmentID: departmentID, fiscalYear: try smallint(fiscalYear), periods: periods
-        )
+        let year = try smallint(fiscalYear)
         var result: [DashboardRow] = []
-        for try await row in try await connection.execute(statement, logger: logger) {
-            if let row { result.append(row) }
+        if tenantIDs.count == 1, let tenantID = tenantIDs.first {
+            let statement = OneTenantDashboardStatement(tenantID: tenantID, departmentID: departmentID, fiscalYear: year, periods: periods)
+            for try await row in try await connection.execute(statement, logger: logger) {
+                if let row { result.append(row) }
+            }
+        } else {
+            let statement = DashboardStatement(tenantIDs: tenantIDs, departmentID: departmentID, fiscalYear: year, periods: periods)
+            for try await row in try await connection.execute(statement, logger: logger) {
+                if let row { result.append(row) }
+            }
         }
         return result
     }
