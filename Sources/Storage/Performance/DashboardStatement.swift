@@ -41,8 +41,13 @@ struct DashboardStatement: PostgresPreparedStatement {
     var periods: Int
 
     func makeBindings() throws -> PostgresBindings {
+        Self.bindings(tenantIDs, departmentID, fiscalYear, periods)
+    }
+
+    /// `$1` (the tenants, or the tenant), `$2` to `$4`, for both forms.
+    static func bindings(_ tenants: some PostgresNonThrowingEncodable, _ departmentID: UUID?, _ fiscalYear: Int16, _ periods: Int) -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 4)
-        bindings.append(tenantIDs)
+        bindings.append(tenants)
         bindings.append(departmentID)
         bindings.append(fiscalYear)
         bindings.append(periods)
@@ -124,12 +129,7 @@ struct OneTenantDashboardStatement: PostgresPreparedStatement {
     var periods: Int
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 4)
-        bindings.append(tenantID)
-        bindings.append(departmentID)
-        bindings.append(fiscalYear)
-        bindings.append(periods)
-        return bindings
+        DashboardStatement.bindings(tenantID, departmentID, fiscalYear, periods)
     }
 
     func decodeRow(_ row: PostgresRow) throws -> DashboardRow? {
