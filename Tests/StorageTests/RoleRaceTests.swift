@@ -18,7 +18,15 @@ struct RoleRaceTests {
     )
     func retried(migration: Migration, state: String, retried: Bool) {
         let error = MigrationError.failed(version: migration.version, reason: "database answered: role \"x\" does not exist (\(state))")
-        #expect(MigrationRunner.lostRoleRace(error, migration) == retried)
-        #expect(!MigrationRunner.lostRoleRace(.changedAfterApplying(version: migration.version), migration))
+        #expect(MigrationRunner.lostCatalogRace(error, migration) == retried)
+        #expect(!MigrationRunner.lostCatalogRace(.changedAfterApplying(version: migration.version), migration))
+    }
+
+    @Test("any migration that met a concurrent update of a catalog row is retried (on Citus, its own background work can be the other side)")
+    func concurrentCatalogUpdateIsRetried() {
+        let raced = MigrationError.failed(version: Self.plain.version, reason: "database answered: tuple concurrently updated (SQLSTATE XX000)")
+        let other = MigrationError.failed(version: Self.plain.version, reason: "database answered: could not open file (SQLSTATE XX000)")
+        #expect(MigrationRunner.lostCatalogRace(raced, Self.plain))
+        #expect(!MigrationRunner.lostCatalogRace(other, Self.plain))
     }
 }

@@ -40,7 +40,7 @@ public struct MigrationRunner: Sendable {
                         applied.append(migration.version)
                     }
                     break
-                } catch let error as MigrationError where attempt < 3 && Self.lostRoleRace(error, migration) {
+                } catch let error as MigrationError where attempt < 3 && Self.lostCatalogRace(error, migration) {
                     // Roles belong to the cluster, not to the database: a migration of another
                     // database that created the role meanwhile makes this one's creation fail,
                     // or its backend miss the role just committed. In a new transaction the
@@ -56,11 +56,14 @@ public struct MigrationRunner: Sendable {
 
     /// A migration that creates or alters a role and failed because the role was being
     /// changed by another database's migration at the same time (undefined object, unique
-    /// violation, "tuple concurrently updated").
-    static func lostRoleRace(_ error: MigrationError, _ migration: Migration) -> Bool {
-        guard case .failed(_, let reason) = error,
-            migration.sql.contains("CREATE ROLE") || migration.sql.contains("ALTER ROLE")
-        else { return false }
+    /// violation, "tuple concurrently updated"); or any migration that met "tuple
+    /// concurrently updated", which on Citus also comes from its own background work on
+    /// the catalogs (propagating objects to the workers) while a migration changes them.
+    /// The migration rolled back whole: a new transaction may try it again.
+    static func lostCatalogRace(_ error: MigrationError, _ migration: Migration) -> Bool {
+        guard case .failed(_, let reason) = error else { return false }
+        if reason.contains("tuple concurrently updated") { return true }
+        guard migration.sql.contains("CREATE ROLE") || migration.sql.contains("ALTER ROLE") else { return false }
         return ["SQLSTATE 42704", "SQLSTATE 23505", "SQLSTATE XX000"].contains { reason.contains($0) }
     }
 
