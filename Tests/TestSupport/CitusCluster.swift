@@ -28,6 +28,11 @@ public struct CitusCluster: Sendable {
         return CitusCluster(coordinator: coordinator, workers: workers)
     }
 
+    static func lostRoleRace(_ error: PSQLError) -> Bool {
+        let message = error.serverInfo?[.message] ?? ""
+        return message.contains("tuple concurrently updated") || message.hasPrefix("failure on connection marked as essential")
+    }
+
     /// Whether the tests run on Citus.
     public static var isConfigured: Bool {
         (try? configured()) != nil
@@ -48,7 +53,18 @@ public struct CitusCluster: Sendable {
                 "SELECT citus_set_coordinator_host(\(coordinator.host), \(Int32(coordinator.port)))", logger: logger
             )
             for worker in workers {
-                try await connection.execute("SELECT citus_add_node(\(worker.host), \(Int32(worker.port)))", logger: logger)
+                // Adding a node copies the cluster's roles to it, which a test migrating
+                // another database at the same time may be changing: the worker answers
+                // "tuple concurrently updated", the coordinator "failure on connection
+                // marked as essential". The addition rolled back, and is tried again.
+                for attempt in 1...5 {
+                    do {
+                        try await connection.execute("SELECT citus_add_node(\(worker.host), \(Int32(worker.port)))", logger: logger)
+                        break
+                    } catch let error as PSQLError where attempt < 5 && Self.lostRoleRace(error) {
+                        try await Task.sleep(for: .milliseconds(200 * attempt))
+                    }
+                }
             }
         }
         return TestDatabase(
