@@ -7,12 +7,12 @@ import NIOCore
 import Storage
 
 /// The context of every request: Hummingbird's core storage, the client's address, and
-/// the signed-in user once the authentication middleware has found one.
+/// the hash of the bearer token the authentication middleware found (the session itself
+/// is opened by the use case, in its transaction).
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The peer's IP address (or the first `X-Forwarded-For` hop behind a trusted proxy).
     public var clientAddress: String?
-    public var session: SessionUser?
     /// The SHA-256 of the bearer token, to end this very session on logout.
     public var sessionTokenHash: String?
     /// `GET /v1/tenants/{t}`: the method and the route's template, which carries no secret.

@@ -27,12 +27,6 @@ public struct LoginAccount: Sendable {
     public var isDisabled: Bool
 }
 
-/// The user behind a live session, with the grants they hold right now.
-public struct SessionUser: Sendable, Hashable {
-    public var user: UserRecord
-    public var principal: Principal
-}
-
 /// An invitation as its accept link finds it.
 public struct PendingInvitation: Sendable {
     public var tenantID: UUID
