@@ -17,26 +17,7 @@ fiscal_year=2015
 bench_log "dashboard: setting up 50 measures x 36 periods for one tenant"
 bench_database bench_dashboard
 bench_serve
-bench_tenant_with_ceo
-bench_measures Measure 50
-measures=$(api "$ceo_token" GET "/v1/tenants/$tenant/measures?limit=100" | jq -r '.items[] | [.id, .name] | @tsv')
-{
-    echo "measure,period,value"
-    while IFS=$'\t' read -r id name; do
-        api "$ceo_token" PUT "/v1/tenants/$tenant/measures/$id/targets/$fiscal_year" '{"value":10}' >/dev/null
-        m=${name#Measure }
-        for p in $(seq 0 35); do
-            # July 2012 (p = 0) to June 2015 (p = 35)
-            printf '%s,%04d-%02d-01,%d.5\n' "$name" $((2012 + (p + 6) / 12)) $(((p + 6) % 12 + 1)) $(((m * 7 + p * 3) % 20))
-        done
-    done <<<"$measures"
-} >"$bench_work/dashboard.csv"
-written=$(api "$ceo_token" POST "/v1/tenants/$tenant/data-imports" "@$bench_work/dashboard.csv" text/csv | jq -r .written)
-[ "$written" = 1800 ] || bench_fail "dashboard: the import wrote $written data points, not 1800"
-psql_owner "$bench_db" -c "VACUUM ANALYZE"
-url="$base/v1/tenants/$tenant/dashboard?fy=$fiscal_year"
-shown=$(curl -sf --max-time 60 -H "Authorization: Bearer $ceo_token" "$url" | jq '[.measures[] | select((.points | length) == 12)] | length')
-[ "$shown" = 50 ] || bench_fail "dashboard: the CEO's dashboard shows $shown measures with 12 points, not 50"
+bench_dashboard_data "$fiscal_year"
 
 bench_log "dashboard: wrk, 32 connections, ${seconds}s (after a 3 s warm-up)"
 wrk_run "$bench_work/warmup.txt" 3 "$url" -H "Authorization: Bearer $ceo_token"

@@ -202,6 +202,34 @@ bench_measures() {
     done
 }
 
+# bench_dashboard_data FISCAL_YEAR: with a server up (bench_serve), a tenant and its CEO, 50
+# monthly measures with a target for the year and 36 monthly values each (July of the
+# year three before to June of the year), imported by CSV; sets url (the CEO's dashboard
+# of that year) and checks that it shows 50 measures of 12 points.
+bench_dashboard_data() {
+    local fiscal_year=$1 measures written shown id name m p
+    bench_tenant_with_ceo
+    bench_measures Measure 50
+    measures=$(api "$ceo_token" GET "/v1/tenants/$tenant/measures?limit=100" | jq -r '.items[] | [.id, .name] | @tsv')
+    {
+        echo "measure,period,value"
+        while IFS=$'\t' read -r id name; do
+            api "$ceo_token" PUT "/v1/tenants/$tenant/measures/$id/targets/$fiscal_year" '{"value":10}' >/dev/null
+            m=${name#Measure }
+            for p in $(seq 0 35); do
+                # July of fiscal_year - 3 (p = 0) to June of fiscal_year (p = 35)
+                printf '%s,%04d-%02d-01,%d.5\n' "$name" $((fiscal_year - 3 + (p + 6) / 12)) $(((p + 6) % 12 + 1)) $(((m * 7 + p * 3) % 20))
+            done
+        done <<<"$measures"
+    } >"$bench_work/dashboard.csv"
+    written=$(api "$ceo_token" POST "/v1/tenants/$tenant/data-imports" "@$bench_work/dashboard.csv" text/csv | jq -r .written)
+    [ "$written" = 1800 ] || bench_fail "dashboard: the import wrote $written data points, not 1800"
+    psql_owner "$bench_db" -c "VACUUM ANALYZE"
+    url="$base/v1/tenants/$tenant/dashboard?fy=$fiscal_year"
+    shown=$(curl -sf --max-time 60 -H "Authorization: Bearer $ceo_token" "$url" | jq '[.measures[] | select((.points | length) == 12)] | length')
+    [ "$shown" = 50 ] || bench_fail "dashboard: the CEO's dashboard shows $shown measures with 12 points, not 50"
+}
+
 # wrk_run OUTPUT SECONDS URL [wrk options…]: 2 threads, 32 connections, latency percentiles.
 wrk_run() {
     local output=$1 seconds=$2 url=$3; shift 3
