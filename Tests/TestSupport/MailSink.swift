@@ -66,9 +66,27 @@ public final class MailSink: @unchecked Sendable {
         let process = process
         _ = try? await Self.blocking {
             if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            Self.awaitExit(of: process, killingAfter: 5, givingUpAfter: 10)
         }
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Waits until `process` has ended, sending SIGKILL after `killingAfter` seconds (when
+    /// given) and returning after `givingUpAfter` whatever happened. Never Foundation's
+    /// `waitUntilExit`: on Linux it spins for ever when its watch misses the child's end,
+    /// which hung a CI run with all tests done (seen 2026-12-02).
+    static func awaitExit(of process: Process, killingAfter: TimeInterval? = nil, givingUpAfter limit: TimeInterval) {
+        let start = Date()
+        var killed = false
+        while process.isRunning {
+            let elapsed = Date().timeIntervalSince(start)
+            if elapsed > limit { return }
+            if let killingAfter, elapsed > killingAfter, !killed {
+                kill(process.processIdentifier, SIGKILL)
+                killed = true
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
     }
 
     /// `work` on a thread of its own, so that blocking calls never hold a cooperative thread.
@@ -114,8 +132,12 @@ public final class MailSink: @unchecked Sendable {
         openssl.standardError = FileHandle.nullDevice
         openssl.standardOutput = FileHandle.nullDevice
         try openssl.run()
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else { throw Unavailable(description: "openssl could not make a certificate") }
+        awaitExit(of: openssl, givingUpAfter: 60)
+        // terminationStatus traps while Foundation thinks the process runs: read the files.
+        let made = [certificate, key].allSatisfy { ((try? FileManager.default.attributesOfItem(atPath: $0)[.size]) as? Int ?? 0) > 0 }
+        guard !openssl.isRunning, openssl.terminationStatus == 0, made else {
+            throw Unavailable(description: "openssl could not make a certificate")
+        }
         return (certificate, key)
     }
 }
