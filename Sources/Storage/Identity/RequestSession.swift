@@ -72,6 +72,10 @@ struct OpenSessionStatement: PostgresPreparedStatement {
 }
 
 extension UserStore {
+    /// How stale `last_seen_at` may grow before a request writes it again: reads stay
+    /// reads, and the idle timeout is kept to within this much.
+    public static let touchInterval: Duration = .seconds(60)
+
     /// Opens a request inside the caller's transaction: the live session behind `tokenHash`,
     /// the user's grants now, and the row-level security settings of `scope`, in one round
     /// trip. Nil when the token is unknown, revoked, idle too long, past its lifetime, or its

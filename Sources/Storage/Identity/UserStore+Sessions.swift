@@ -22,10 +22,6 @@ extension UserStore {
         )
     }
 
-    /// How stale `last_seen_at` may grow before a request writes it again: reads stay
-    /// reads, and the idle timeout is kept to within this much.
-    public static let touchInterval: Duration = .seconds(60)
-
     public func revokeSession(tokenHash: String, on connection: PostgresConnection) async throws {
         try await connection.execute(
             "UPDATE sessions SET revoked_at = now() WHERE token_hash = \(tokenHash) AND revoked_at IS NULL",

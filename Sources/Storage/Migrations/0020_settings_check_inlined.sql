@@ -1,4 +1,4 @@
--- Opening a request's session costs a third of what it did (issue 10).
+-- Opening a request's session runs at about 1.7 times the rate it did (issue 10).
 --
 -- app_set (migration 0018) checks every setting the application writes with
 -- app_setting_value, a one-expression SQL function that PostgreSQL inlines into its
