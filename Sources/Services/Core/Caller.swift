@@ -18,6 +18,17 @@ public struct Caller: Sendable, Hashable {
     }
 }
 
+extension Caller {
+    /// The audit record of a token that has no live session: its action and target.
+    static let unknownSessionAction = "auth.session"
+    var unknownSessionTarget: String { "\(route): unknown or ended token" }
+}
+
+extension ServiceError {
+    /// No live session behind the caller's token.
+    public static let sessionEnded = ServiceError.unauthenticated("The session has ended or does not exist; sign in again.")
+}
+
 /// Someone without a session: signing in, accepting an invitation.
 public struct AnonymousCaller: Sendable, Hashable {
     public var clientAddress: String?

@@ -35,9 +35,9 @@ extension Services {
                     )
                 else {
                     throw Denial(
-                        error: .unauthenticated("The session has ended or does not exist; sign in again."),
+                        error: .sessionEnded,
                         event: AuditEvent(
-                            tenantID: nil, actorID: nil, action: "auth.session", target: "\(caller.route): unknown or ended token",
+                            tenantID: nil, actorID: nil, action: Caller.unknownSessionAction, target: caller.unknownSessionTarget,
                             outcome: .denied, clientAddress: caller.clientAddress
                         )
                     )

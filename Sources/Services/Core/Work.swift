@@ -35,6 +35,17 @@ struct Work: Sendable {
         }
     }
 
+    /// `authorize` for a use case whose one statement has already committed (the
+    /// dashboard's read): a refusal's audit record is written in a transaction of its own.
+    func authorizeAfterRead(_ action: Action, on resource: Resource, target: String) async throws {
+        do {
+            try authorize(action, on: resource, target: target)
+        } catch let denial as Denial {
+            try await connection.inTransaction(logger: logger) { try await stores.audit.record(denial.event, on: $0) }
+            throw denial.error
+        }
+    }
+
     /// A refusal to throw: the runner writes its audit record in this transaction and
     /// commits before the caller hears of it.
     func denial(_ error: ServiceError, action: Action, target: String, tenantID: UUID?) -> Denial {

@@ -19,17 +19,48 @@ public struct DashboardService: Sendable {
         }
     }
 
-    /// One transaction, one query: `fiscalYear` (2000 to 2200) or the current one by the
-    /// tenant's jurisdiction.
+    /// One statement, in one (implicit) transaction: the session, the tenant's measures, and
+    /// the audit record of a refusal (see `MeasureStore.readDashboard`). `fiscalYear` (2000
+    /// to 2200), or the current one by the tenant's jurisdiction: the statement reads the
+    /// targets of both years that may hold today, since the jurisdiction is known only from
+    /// its answer.
     public func dashboard(_ caller: Caller, _ tenantID: UUID, fiscalYear requested: Int?) async throws -> Dashboard {
         let target = "tenants/\(tenantID)/dashboard"
-        return try await services.inTenant(caller, tenantID, .readTenantProfile, target: target) { work in
-            try work.authorize(.readMeasures, on: work.scopedResource(in: tenantID), target: target)
-            let year = requested ?? FiscalYear.containing(work.today, startMonth: work.fiscalYearStartMonth).endingYear
-            let rows = try await work.stores.measures.dashboard(
-                tenantIDs: [tenantID], departmentID: work.departmentScope(in: tenantID), fiscalYear: year, on: work.connection
-            )
-            return Dashboard(tenantID: tenantID, fiscalYear: year, rows: rows)
+        let today = services.clock.today
+        let years = requested.map { ($0, nil) } ?? (today.year, today.year + 1)
+        do {
+            return try await services.database.withConnection { connection in
+                let read = try await services.stores.measures.readDashboard(
+                    tokenHash: caller.sessionTokenHash, idleTimeout: services.settings.sessionIdleTimeout,
+                    tenantID: tenantID, fiscalYear: years.0, otherFiscalYear: years.1,
+                    refusals: DashboardRefusals(
+                        clientAddress: caller.clientAddress,
+                        unknownSession: (Caller.unknownSessionAction, caller.unknownSessionTarget),
+                        hiddenTenant: (Action.readTenantProfile.rawValue, target)
+                    ),
+                    on: connection
+                )
+                guard let session = read.session else { throw ServiceError.sessionEnded }
+                guard session.tenantVisible else { throw ServiceError.notFound }
+                let work = Work(connection: connection, session: session, caller: caller, stores: services.stores, today: today)
+                try await work.authorizeAfterRead(.readTenantProfile, on: .tenant(tenantID), target: target)
+                try await work.authorizeAfterRead(.readMeasures, on: work.scopedResource(in: tenantID), target: target)
+                let year = requested ?? FiscalYear.containing(today, startMonth: work.fiscalYearStartMonth).endingYear
+                let department = work.departmentScope(in: tenantID)
+                var rows: [DashboardRow] = []
+                rows.reserveCapacity(read.measures.count)
+                for measure in read.measures where department == nil || measure.row.measure.departmentID == department {
+                    if year == years.0 {
+                        rows.append(measure.row)
+                    } else {
+                        let row = measure.row
+                        rows.append(DashboardRow(measure: row.measure, target: measure.otherYearTarget, points: row.points))
+                    }
+                }
+                return Dashboard(tenantID: tenantID, fiscalYear: year, rows: rows)
+            }
+        } catch {
+            throw ServiceError.mapping(error)
         }
     }
 

@@ -49,6 +49,8 @@ struct OpenSessionStatement: PostgresPreparedStatement {
         """
     /// The grants come as three parallel arrays; a department is `''` where the role has none.
     typealias Row = (UUID, String, String, Bool, Bool, [UUID], [String], [String], Bool, Int16?)
+    /// The number of columns of `Row`.
+    static let columns = 10
 
     var tokenHash: String
     var idleSeconds: Double
@@ -95,19 +97,23 @@ extension UserStore {
         )
         var opened: OpenedSession?
         for try await row in try await connection.execute(statement, logger: logger) {
-            let (id, email, name, admin, hasPassword, tenants, roles, departments, visible, startMonth) = row
-            let user = UserRecord(
-                id: id, email: email, displayName: name, isCenterAdmin: admin, isDisabled: false, hasPassword: hasPassword
-            )
-            let grants = Self.grants(tenants: tenants, roles: roles, departments: departments)
-            opened = OpenedSession(
-                user: user,
-                principal: Principal(userID: id, isCenterAdmin: admin, grants: grants),
-                tenantVisible: visible,
-                fiscalYearStartMonth: startMonth.map(Int.init)
-            )
+            opened = Self.openedSession(row)
         }
         return opened
+    }
+
+    /// The session of a row of `app_open_session`'s columns, in its order.
+    static func openedSession(_ row: OpenSessionStatement.Row) -> OpenedSession {
+        let (id, email, name, admin, hasPassword, tenants, roles, departments, visible, startMonth) = row
+        let user = UserRecord(
+            id: id, email: email, displayName: name, isCenterAdmin: admin, isDisabled: false, hasPassword: hasPassword
+        )
+        return OpenedSession(
+            user: user,
+            principal: Principal(userID: id, isCenterAdmin: admin, grants: grants(tenants: tenants, roles: roles, departments: departments)),
+            tenantVisible: visible,
+            fiscalYearStartMonth: startMonth.map(Int.init)
+        )
     }
 
     /// Grants from the three parallel arrays the statement returns; a row whose role this

@@ -62,35 +62,11 @@ struct DashboardStatement: PostgresPreparedStatement {
     }
 
     static func decode(_ row: PostgresRow) throws -> DashboardRow? {
-        var cells = row.makeIterator()
-        func next() throws -> PostgresCell {
-            guard let cell = cells.next() else { throw ShortRow() }
-            return cell
-        }
-        let tenantID = try next().decode(UUID.self)
-        let id = try next().decode(UUID.self)
-        let departmentID = try next().decode(UUID.self)
-        let name = try next().decode(String.self)
-        let definition = try next().decode(String.self)
-        let unit = try next().decode(String.self)
-        let direction = try next().decode(String.self)
-        let frequency = try next().decode(String.self)
-        let ownerID = try next().decode(UUID?.self)
-        let templateID = try next().decode(UUID?.self)
-        let sharing = try next().decode(String.self)
-        let target = try next().bytes.flatMap { $0.withUnsafeReadableBytes { Quantity(utf8: $0.bindMemory(to: UInt8.self)) } }
-        let tolerance = try next().decode(Int?.self)
-        let points = try next().bytes.map { $0.withUnsafeReadableBytes { Self.points($0.bindMemory(to: UInt8.self)) } } ?? []
-        guard
-            let measure = MeasureStore.measure(
-                (tenantID, id, departmentID, name, definition, unit, direction, frequency, ownerID, templateID, sharing)
-            )
-        else { return nil }
-        return DashboardRow(
-            measure: measure, target: target,
-            toleranceBasisPoints: target == nil ? nil : tolerance ?? Evaluation.defaultToleranceBasisPoints,
-            points: points
-        )
+        var cells = DashboardCells(row)
+        let measure = try cells.measure()
+        let target = try cells.target()
+        let points = try cells.points()
+        return measure.map { DashboardRow(measure: $0, target: target, points: points) }
     }
 
     /// `2015-01-01 12.5 2015-02-01 13` → two period values; a pair that does not read is
@@ -111,6 +87,72 @@ struct DashboardStatement: PostgresPreparedStatement {
             }
         }
         return points
+    }
+}
+
+/// The target of a measure for one fiscal year, with its tolerance band; both nil when
+/// the year has none.
+public struct YearTarget: Sendable, Hashable {
+    public var value: Quantity?
+    public var toleranceBasisPoints: Int?
+
+    public init(value: Quantity?, toleranceBasisPoints: Int?) {
+        self.value = value
+        self.toleranceBasisPoints = toleranceBasisPoints
+    }
+}
+
+extension DashboardRow {
+    /// A row with `target`; its tolerance is the default one when the target has none.
+    public init(measure: MeasureRecord, target: YearTarget, points: [PeriodValue]) {
+        self.init(
+            measure: measure, target: target.value,
+            toleranceBasisPoints: target.value == nil ? nil : target.toleranceBasisPoints ?? Evaluation.defaultToleranceBasisPoints,
+            points: points
+        )
+    }
+}
+
+/// The cells of a dashboard row, read in the order the statements select them.
+struct DashboardCells {
+    private var cells: PostgresRow.Iterator
+
+    init(_ row: PostgresRow) {
+        cells = row.makeIterator()
+    }
+
+    mutating func next() throws -> PostgresCell {
+        guard let cell = cells.next() else { throw ShortRow() }
+        return cell
+    }
+
+    /// The measure's eleven columns; nil when a stored word is one this build does not know.
+    mutating func measure() throws -> MeasureRecord? {
+        let tenantID = try next().decode(UUID.self)
+        let id = try next().decode(UUID.self)
+        let departmentID = try next().decode(UUID.self)
+        let name = try next().decode(String.self)
+        let definition = try next().decode(String.self)
+        let unit = try next().decode(String.self)
+        let direction = try next().decode(String.self)
+        let frequency = try next().decode(String.self)
+        let ownerID = try next().decode(UUID?.self)
+        let templateID = try next().decode(UUID?.self)
+        let sharing = try next().decode(String.self)
+        return MeasureStore.measure(
+            (tenantID, id, departmentID, name, definition, unit, direction, frequency, ownerID, templateID, sharing)
+        )
+    }
+
+    /// A target as text and its tolerance.
+    mutating func target() throws -> YearTarget {
+        let value = try next().bytes.flatMap { $0.withUnsafeReadableBytes { Quantity(utf8: $0.bindMemory(to: UInt8.self)) } }
+        return YearTarget(value: value, toleranceBasisPoints: try next().decode(Int?.self))
+    }
+
+    /// The last periods, as one text of pairs.
+    mutating func points() throws -> [PeriodValue] {
+        try next().bytes.map { $0.withUnsafeReadableBytes { DashboardStatement.points($0.bindMemory(to: UInt8.self)) } } ?? []
     }
 
     /// A row with fewer columns than the statement selects: a bug of ours, never input.
