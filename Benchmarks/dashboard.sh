@@ -73,7 +73,7 @@ SQL
 # DESIGN.md's limit is the bare transaction above; this one shows what the server asks of
 # PostgreSQL per request. (Its refusal records are never written here: the token is live.)
 cat >"$bench_work/dashboard-session.sql" <<'SQL'
-SELECT * FROM app_read_dashboard(:token_hash, 1800, 60, :tenant, :fiscal_year, NULL, :periods,
+SELECT * FROM app_read_dashboard(:token_hash, 1800, 60, :tenant, :fiscal_year, :fiscal_year, :periods,
     gen_random_uuid(), NULL, 'auth.session', 'bench', 'tenants.read_profile', 'bench');
 SQL
 # On Citus a setting made by set_config stays on the coordinator, and the workers' policies

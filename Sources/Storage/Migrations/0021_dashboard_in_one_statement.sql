@@ -13,8 +13,9 @@
 -- when there is one, and answers no measure. So a refusal still commits its audit record
 -- in the request's one transaction.
 --
--- The first row answered is the session (the columns of app_open_session, the rest
--- NULL); each further row is a measure (the session's columns NULL). Every measure of
+-- The first row answered is the session (the columns of app_open_session, last; the
+-- measure's columns NULL); each further row is a measure (its columns first, so that
+-- reading it stops before the session's, which are NULL). Every measure of
 -- the tenant comes back: the application confines a department head to their department,
 -- as the rule of Work.departmentScope says. The targets come for two fiscal years: the
 -- one asked for, or, when none was, both years that may hold today (the application
@@ -35,16 +36,6 @@ CREATE FUNCTION app_read_dashboard(
     p_tenant_refusal_target text
 )
 RETURNS TABLE (
-    user_id uuid,
-    email text,
-    display_name text,
-    is_center_admin boolean,
-    has_password boolean,
-    grant_tenants uuid[],
-    grant_roles text[],
-    grant_departments text[],
-    tenant_visible boolean,
-    fiscal_year_start_month smallint,
     measure_tenant_id uuid,
     measure_id uuid,
     department_id uuid,
@@ -60,7 +51,17 @@ RETURNS TABLE (
     tolerance_bp integer,
     other_target_value text,
     other_tolerance_bp integer,
-    recent text
+    recent text,
+    user_id uuid,
+    email text,
+    display_name text,
+    is_center_admin boolean,
+    has_password boolean,
+    grant_tenants uuid[],
+    grant_roles text[],
+    grant_departments text[],
+    tenant_visible boolean,
+    fiscal_year_start_month smallint
 )
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -92,11 +93,11 @@ BEGIN
     END IF;
     -- DashboardStatement's one-tenant query, with the second year's target beside the first.
     RETURN QUERY
-        SELECT NULL::uuid, NULL::text, NULL::text, NULL::boolean, NULL::boolean, NULL::uuid[], NULL::text[],
-               NULL::text[], NULL::boolean, NULL::smallint,
-               m.tenant_id, m.id, m.department_id, m.name, m.definition, m.unit, m.direction, m.frequency,
+        SELECT m.tenant_id, m.id, m.department_id, m.name, m.definition, m.unit, m.direction, m.frequency,
                m.owner_id, m.template_id, m.sharing,
-               t.target_value::text, t.tolerance_bp, o.target_value::text, o.tolerance_bp, p.recent
+               t.target_value::text, t.tolerance_bp, o.target_value::text, o.tolerance_bp, p.recent,
+               NULL::uuid, NULL::text, NULL::text, NULL::boolean, NULL::boolean, NULL::uuid[], NULL::text[],
+               NULL::text[], NULL::boolean, NULL::smallint
           FROM measures m
           LEFT JOIN targets t ON t.tenant_id = p_tenant AND t.measure_id = m.id AND t.fiscal_year = p_fiscal_year
           LEFT JOIN targets o ON o.tenant_id = p_tenant AND o.measure_id = m.id AND o.fiscal_year = p_other_fiscal_year

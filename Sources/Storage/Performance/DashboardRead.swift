@@ -45,7 +45,7 @@ public struct DashboardRefusals: Sendable {
 /// measure (see the migration for the shape).
 struct DashboardReadStatement: PostgresPreparedStatement {
     static let name = "mpmp_read_dashboard_v1"
-    static let sql = "SELECT * FROM app_read_dashboard($1, $2, $3, $4, $5, $6::smallint, $7::integer, $8, $9, $10, $11, $12, $13)"
+    static let sql = "SELECT * FROM app_read_dashboard($1, $2, $3, $4, $5, $6, $7::integer, $8, $9, $10, $11, $12, $13)"
 
     enum Row {
         case session(OpenedSession)
@@ -59,7 +59,7 @@ struct DashboardReadStatement: PostgresPreparedStatement {
     var touchSeconds: Double
     var tenantID: UUID
     var fiscalYear: Int16
-    var otherFiscalYear: Int16?
+    var otherFiscalYear: Int16
     var periods: Int
     var refusals: DashboardRefusals
 
@@ -83,18 +83,18 @@ struct DashboardReadStatement: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
         var cells = DashboardCells(row)
-        let userID = try cells.next().decode(UUID?.self)
-        guard let userID else {
-            for _ in 1..<OpenSessionStatement.columns { _ = try cells.next() }
-            guard let measure = try cells.measure() else { return .unreadable }
+        let tenantID = try cells.next().decode(UUID?.self)
+        guard tenantID == nil else {
+            guard let measure = try cells.measure(tenantID: tenantID) else { return .unreadable }
             let target = try cells.target()
             let other = try cells.target()
             let row = DashboardRow(measure: measure, target: target, points: try cells.points())
             return .measure(DashboardRead.Measure(row: row, otherYearTarget: other))
         }
+        for _ in 1..<Self.measureColumns { _ = try cells.next() }
         let session = try UserStore.openedSession(
             (
-                userID, cells.next().decode(String.self), cells.next().decode(String.self),
+                cells.next().decode(UUID.self), cells.next().decode(String.self), cells.next().decode(String.self),
                 cells.next().decode(Bool.self), cells.next().decode(Bool.self), cells.next().decode([UUID].self),
                 cells.next().decode([String].self), cells.next().decode([String].self), cells.next().decode(Bool.self),
                 cells.next().decode(Int16?.self)
@@ -102,13 +102,17 @@ struct DashboardReadStatement: PostgresPreparedStatement {
         )
         return .session(session)
     }
+
+    /// The columns before the session's: the measure's eleven, two targets, the points.
+    static let measureColumns = 16
 }
 
 extension MeasureStore {
     /// The dashboard of `tenantID` for the caller behind `tokenHash`, in one statement and
     /// so in one (implicit) transaction: the session, the row-level security settings, the
     /// refusal's audit record when there is one, and the measures with their targets for
-    /// `fiscalYear` and `otherFiscalYear` and their last `periods` values.
+    /// `fiscalYear` and `otherFiscalYear` (the first again when nil) and their last
+    /// `periods` values.
     public func readDashboard(
         tokenHash: String,
         idleTimeout: Duration,
@@ -125,7 +129,10 @@ extension MeasureStore {
             touchSeconds: Double(UserStore.touchInterval.components.seconds),
             tenantID: tenantID,
             fiscalYear: try smallint(fiscalYear),
-            otherFiscalYear: try otherFiscalYear.map(smallint),
+            // The first year again rather than NULL: with NULL, PostgreSQL plans the second
+            // join of targets away with its tenant filter, and Citus then cannot send the
+            // query to the tenant's one shard group ("complex joins are only supported…").
+            otherFiscalYear: try smallint(otherFiscalYear ?? fiscalYear),
             periods: periods,
             refusals: refusals
         )

@@ -126,22 +126,32 @@ struct DashboardCells {
         return cell
     }
 
-    /// The measure's eleven columns; nil when a stored word is one this build does not know.
-    mutating func measure() throws -> MeasureRecord? {
-        let tenantID = try next().decode(UUID.self)
+    /// The measure's eleven columns (the first already read when `tenantID` is given); nil
+    /// when a stored word is one this build does not know. The words are matched in the
+    /// row's bytes, with no string made.
+    mutating func measure(tenantID known: UUID? = nil) throws -> MeasureRecord? {
+        let tenantID = try known ?? next().decode(UUID.self)
         let id = try next().decode(UUID.self)
         let departmentID = try next().decode(UUID.self)
         let name = try next().decode(String.self)
         let definition = try next().decode(String.self)
         let unit = try next().decode(String.self)
-        let direction = try next().decode(String.self)
-        let frequency = try next().decode(String.self)
+        guard let direction = try word(Direction.self), let frequency = try word(Frequency.self) else { return nil }
         let ownerID = try next().decode(UUID?.self)
         let templateID = try next().decode(UUID?.self)
-        let sharing = try next().decode(String.self)
-        return MeasureStore.measure(
-            (tenantID, id, departmentID, name, definition, unit, direction, frequency, ownerID, templateID, sharing)
+        guard let sharing = try word(Sharing.self) else { return nil }
+        return MeasureRecord(
+            tenantID: tenantID, id: id, departmentID: departmentID, name: name, definition: definition, unit: unit,
+            direction: direction, frequency: frequency, ownerID: ownerID, templateID: templateID, sharing: sharing
         )
+    }
+
+    /// The case of `Word` whose raw value the next cell holds; nil for NULL or another word.
+    mutating func word<Word: RawRepresentable & CaseIterable>(_: Word.Type) throws -> Word? where Word.RawValue == String {
+        guard let bytes = try next().bytes else { return nil }
+        return bytes.withUnsafeReadableBytes { cell in
+            Word.allCases.first { $0.rawValue.utf8.elementsEqual(cell) }
+        }
     }
 
     /// A target as text and its tolerance.
