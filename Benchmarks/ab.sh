@@ -9,7 +9,8 @@
 # and GET /v1/me, BENCH_SECONDS (default 15) each, for A then B in every round; the
 # database is migrated by A. To compare SQL rather than builds, AB_SQL_A and AB_SQL_B name
 # files run as the owner before each turn of A and of B (a function as it was, and as it
-# is). Prints each turn and the medians; asserts nothing.
+# is); AB_POOL_A and AB_POOL_B set each side's DATABASE_POOL_SIZE (to compare pool sizes,
+# give the same binary twice). Prints each turn and the medians; asserts nothing.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: Benchmarks/ab.sh BINARY_A BINARY_B [ROUNDS]" >&2; exit 2; }
 ab_binaries=("$(realpath "$1")" "$(realpath "$2")")
@@ -27,10 +28,11 @@ bench_dashboard_data 2015
 bench_stop_server
 dashboard_path=${url#"$base"}
 
-# ab_turn LABEL BINARY SQL: one turn; appends "label dashboard-req/s p99 cpu-ms me-req/s".
+# ab_turn LABEL BINARY SQL POOL: one turn; appends "label dashboard-req/s p99 cpu-ms me-req/s".
 ab_turn() {
-    local label=$1 sql=$3 cpu_before cpu_after requests
+    local label=$1 sql=$3 pool=$4 cpu_before cpu_after requests
     [ -z "$sql" ] || psql_owner "$bench_db" -f "$sql" >/dev/null
+    if [ -n "$pool" ]; then export DATABASE_POOL_SIZE=$pool; else unset DATABASE_POOL_SIZE; fi
     MPMP_BIN=$2 bench_serve
     wrk_run "$bench_work/warmup.txt" 2 "$base$dashboard_path" -H "Authorization: Bearer $ceo_token"
     cpu_before=$(cpu_ms "$server_pid")
@@ -48,8 +50,8 @@ ab_turn() {
 : >"$bench_work/turns"
 for round in $(seq 1 "$ab_rounds"); do
     bench_log "ab: round $round of $ab_rounds"
-    ab_turn A "${ab_binaries[0]}" "${AB_SQL_A:-}"
-    ab_turn B "${ab_binaries[1]}" "${AB_SQL_B:-}"
+    ab_turn A "${ab_binaries[0]}" "${AB_SQL_A:-}" "${AB_POOL_A:-}"
+    ab_turn B "${ab_binaries[1]}" "${AB_SQL_B:-}" "${AB_POOL_B:-}"
 done
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
