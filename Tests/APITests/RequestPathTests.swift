@@ -40,9 +40,18 @@ struct RequestPathTests {
         of statistics: DatabaseStatistics,
         _ request: () async throws -> TestResponse
     ) async throws -> (TestResponse, Int) {
-        let before = statistics.transactions
+        let (response, transactions, _) = try await counts(of: statistics, request)
+        return (response, transactions)
+    }
+
+    /// Sends a request and answers it with the transactions it began and the statements it sent.
+    func counts(
+        of statistics: DatabaseStatistics,
+        _ request: () async throws -> TestResponse
+    ) async throws -> (TestResponse, transactions: Int, statements: Int) {
+        let before = (statistics.transactions, statistics.statements)
         let response = try await request()
-        return (response, statistics.transactions - before)
+        return (response, statistics.transactions - before.0, statistics.statements - before.1)
     }
 
     @Test("the dashboard, data entry, a refusal and finalizing an invoice each open exactly one transaction")
@@ -86,6 +95,27 @@ struct RequestPathTests {
             }
             #expect(finalized.status == .ok)
             #expect(finalizeCount == 1)
+        }
+    }
+
+    @Test("the dashboard is one statement, refused or not: one round trip to PostgreSQL")
+    func dashboardInOneStatement() async throws {
+        try await withCountedWorld { client, world, statistics in
+            // The first request of a connection prepares the statement; count the ones after.
+            #expect(try await client.call(.get, "/v1/tenants/\(world.tenantA)/dashboard?fy=2015", as: world.ceoA).status == .ok)
+            for (tenant, status) in [(world.tenantA, HTTPResponse.Status.ok), (world.tenantB, .notFound)] {
+                let (answer, transactions, statements) = try await counts(of: statistics) {
+                    try await client.call(.get, "/v1/tenants/\(tenant)/dashboard?fy=2015", as: world.ceoA)
+                }
+                #expect(answer.status == status)
+                #expect(transactions == 1)
+                #expect(statements == 1)
+            }
+            // A list of measures, for comparison: BEGIN, the session, the query, COMMIT.
+            let (_, _, entry) = try await counts(of: statistics) {
+                try await client.call(.get, "/v1/tenants/\(world.tenantA)/measures", as: world.ceoA)
+            }
+            #expect(entry == 4)
         }
     }
 

@@ -147,17 +147,23 @@ public struct Database: Sendable {
 }
 
 /// Counters of what the pool was asked for. Transactions are counted per connection in
-/// `PostgresConnection.begin`, which every transaction of this package goes through.
+/// `PostgresConnection.begin`, which every transaction of this package goes through (and
+/// by a statement that is a transaction of its own); statements where every statement of
+/// this package is sent (PostgresConnection+Closed.swift).
 public final class DatabaseStatistics: Sendable {
-    private let counts = Mutex<(leases: Int, transactions: Int)>((0, 0))
+    private let counts = Mutex<(leases: Int, transactions: Int, statements: Int)>((0, 0, 0))
 
     public init() {}
 
     public var leases: Int { counts.withLock { $0.leases } }
     public var transactions: Int { counts.withLock { $0.transactions } }
+    /// Statements sent, BEGIN and COMMIT among them: a round trip each (and one more the
+    /// first time a connection runs a prepared statement, to prepare it).
+    public var statements: Int { counts.withLock { $0.statements } }
 
     func countLease() { counts.withLock { $0.leases += 1 } }
     func countTransaction() { counts.withLock { $0.transactions += 1 } }
+    func countStatement() { counts.withLock { $0.statements += 1 } }
 
     /// The statistics of the database whose connection the current task is using.
     @TaskLocal static var current: DatabaseStatistics?

@@ -3,7 +3,8 @@ import PostgresNIO
 
 /// Every statement of this module goes through these two methods, which shadow
 /// PostgresNIO's own (same names and parameters, internal, so only this module sees them).
-/// They refuse a connection that has closed with `DatabaseUnavailable(.connectionClosed)`.
+/// They refuse a connection that has closed with `DatabaseUnavailable(.connectionClosed)`,
+/// and count the statement in the pool's `DatabaseStatistics`.
 ///
 /// Why: PostgresNIO 1.33 writes a statement to its channel without a write promise. Once
 /// the channel has closed (PostgreSQL stopped or ended the connection; NIO has removed the
@@ -25,6 +26,7 @@ extension PostgresConnection {
         line: Int = #line
     ) async throws -> PostgresRowSequence {
         guard !isClosed else { throw DatabaseUnavailable(.connectionClosed) }
+        DatabaseStatistics.current?.countStatement()
         return try await self.PostgresNIO::query(query, logger: logger, file: file, line: line)
     }
 
@@ -36,6 +38,7 @@ extension PostgresConnection {
         line: Int = #line
     ) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, Row> where Row == Statement.Row {
         guard !isClosed else { throw DatabaseUnavailable(.connectionClosed) }
+        DatabaseStatistics.current?.countStatement()
         return try await self.PostgresNIO::execute(preparedStatement, logger: logger, file: file, line: line)
     }
 }
