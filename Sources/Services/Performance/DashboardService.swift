@@ -50,6 +50,8 @@ public struct DashboardService: Sendable {
                 var rows: [DashboardRow] = []
                 rows.reserveCapacity(read.measures.count)
                 for measure in read.measures where department == nil || measure.row.measure.departmentID == department {
+                    // The year holding today ends in today's year or the next
+                    // (FiscalYear.containing): it is one of the two read.
                     if year == years.0 {
                         rows.append(measure.row)
                     } else {
