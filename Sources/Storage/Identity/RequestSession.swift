@@ -49,8 +49,6 @@ struct OpenSessionStatement: PostgresPreparedStatement {
         """
     /// The grants come as three parallel arrays; a department is `''` where the role has none.
     typealias Row = (UUID, String, String, Bool, Bool, [UUID], [String], [String], Bool, Int16?)
-    /// The number of columns of `Row`.
-    static let columns = 10
 
     var tokenHash: String
     var idleSeconds: Double

@@ -127,31 +127,16 @@ struct DashboardCells {
     }
 
     /// The measure's eleven columns (the first already read when `tenantID` is given); nil
-    /// when a stored word is one this build does not know. The words are matched in the
-    /// row's bytes, with no string made.
+    /// when a stored word is one this build does not know (`MeasureStore.measure`).
     mutating func measure(tenantID known: UUID? = nil) throws -> MeasureRecord? {
         let tenantID = try known ?? next().decode(UUID.self)
-        let id = try next().decode(UUID.self)
-        let departmentID = try next().decode(UUID.self)
-        let name = try next().decode(String.self)
-        let definition = try next().decode(String.self)
-        let unit = try next().decode(String.self)
-        guard let direction = try word(Direction.self), let frequency = try word(Frequency.self) else { return nil }
-        let ownerID = try next().decode(UUID?.self)
-        let templateID = try next().decode(UUID?.self)
-        guard let sharing = try word(Sharing.self) else { return nil }
-        return MeasureRecord(
-            tenantID: tenantID, id: id, departmentID: departmentID, name: name, definition: definition, unit: unit,
-            direction: direction, frequency: frequency, ownerID: ownerID, templateID: templateID, sharing: sharing
+        return try MeasureStore.measure(
+            (
+                tenantID, next().decode(UUID.self), next().decode(UUID.self), next().decode(String.self),
+                next().decode(String.self), next().decode(String.self), next().decode(String.self),
+                next().decode(String.self), next().decode(UUID?.self), next().decode(UUID?.self), next().decode(String.self)
+            )
         )
-    }
-
-    /// The case of `Word` whose raw value the next cell holds; nil for NULL or another word.
-    mutating func word<Word: RawRepresentable & CaseIterable>(_: Word.Type) throws -> Word? where Word.RawValue == String {
-        guard let bytes = try next().bytes else { return nil }
-        return bytes.withUnsafeReadableBytes { cell in
-            Word.allCases.first { $0.rawValue.utf8.elementsEqual(cell) }
-        }
     }
 
     /// A target as text and its tolerance.
