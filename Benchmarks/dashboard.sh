@@ -39,6 +39,7 @@ bench_stop_server
 # :name of pgbench_variables as a parameter, as PostgresNIO binds the server's values:
 #   :tenant_ids   '{uuid}', as app.tenant_ids and as the query's uuid[]
 #   :fiscal_year  2015;  :periods  12;  a CEO has no department scope (NULL)
+#   :fiscal_years the year for each start month of a jurisdiction, all 2015 (app_read_dashboard)
 #   :token_hash   SHA-256 hex of the CEO's bearer token, as sessions.token_hash keeps it
 #   :tenant       the tenant's id (the session's scope)
 pgbench_variables=(
@@ -47,6 +48,7 @@ pgbench_variables=(
     -D "periods=12"
     -D "token_hash=$(printf '%s' "$ceo_token" | sha256sum | cut -d' ' -f1)"
     -D "tenant=$tenant"
+    -D "fiscal_years={$(printf "$fiscal_year%.0s," {1..11})$fiscal_year}"
 )
 cat >"$bench_work/dashboard.sql" <<'SQL'
 BEGIN;
@@ -68,12 +70,12 @@ WHERE m.tenant_id = :tenant::uuid AND (NULL::uuid IS NULL OR m.department_id = N
 ORDER BY m.tenant_id, m.name, m.id;
 COMMIT;
 SQL
-# The server's own statement: app_read_dashboard (migration 0021), the session checked,
+# The server's own statement: app_read_dashboard (migrations 0021, 0022), the session checked,
 # the settings made and the same query run, in one statement with no BEGIN or COMMIT.
 # DESIGN.md's limit is the bare transaction above; this one shows what the server asks of
 # PostgreSQL per request. (Its refusal records are never written here: the token is live.)
 cat >"$bench_work/dashboard-session.sql" <<'SQL'
-SELECT * FROM app_read_dashboard(:token_hash, 1800, 60, :tenant, :fiscal_year, :fiscal_year, :periods,
+SELECT * FROM app_read_dashboard(:token_hash, 1800, 60, :tenant, :fiscal_years, :periods,
     gen_random_uuid(), NULL, 'auth.session', 'bench', 'tenants.read_profile', 'bench');
 SQL
 # On Citus a setting made by set_config stays on the coordinator, and the workers' policies

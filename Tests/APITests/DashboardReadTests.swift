@@ -8,7 +8,7 @@ import Storage
 import TestSupport
 import Testing
 
-/// The dashboard's one statement (migration 0021): the session, the measures and the
+/// The dashboard's one statement (migrations 0021 and 0022): the session, the measures and the
 /// refusals' audit records in one round trip, with "today" pinned.
 @Suite("The dashboard in one statement")
 struct DashboardReadTests {
@@ -62,6 +62,30 @@ struct DashboardReadTests {
                 #expect(row.points.map(\.value) == [Quantity(7)].compactMap { $0 })
                 // 7 days against 8 (lower is better) is on target; against 6, off by more than 10 %.
                 #expect(row.status == (target == nil ? .grey : target == 8 ? .green : .red))
+            }
+        }
+    }
+
+    @Test(
+        "the year holding today is the one of the tenant's jurisdiction, whatever month it starts in",
+        arguments: [
+            (1, "2015-12-31", 2015, 8), (1, "2016-01-01", 2016, 6), (10, "2015-09-30", 2015, 8), (10, "2015-10-01", 2016, 6),
+            (12, "2014-12-01", 2015, 8),
+        ] as [(Int16, String, Int, Int)]
+    )
+    func fiscalYearByStartMonth(startMonth: Int16, today: String, year: Int, target: Int) async throws {
+        try await withWorld { client, world, testDatabase in
+            try await Self.measureWithTwoTargets(client, world)
+            _ = try await testDatabase.ownerURL.withConnection(logger: TestDatabases.logger) { connection in
+                try await connection.query(
+                    "UPDATE jurisdictions SET fiscal_year_start_month = \(startMonth) WHERE code = 'MA'", logger: TestDatabases.logger
+                )
+            }
+            try await withDatabase(testDatabase.serviceURL) { database in
+                let services = try Self.services(database, today: today)
+                let dashboard = try await services.dashboards.dashboard(Self.caller(token: world.ceoA.token), world.tenantA, fiscalYear: nil)
+                #expect(dashboard.fiscalYear == year)
+                #expect(dashboard.rows.map(\.target) == [Quantity(target)])
             }
         }
     }

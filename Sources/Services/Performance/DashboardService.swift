@@ -21,18 +21,19 @@ public struct DashboardService: Sendable {
 
     /// One statement, in one (implicit) transaction: the session, the tenant's measures, and
     /// the audit record of a refusal (see `MeasureStore.readDashboard`). `fiscalYear` (2000
-    /// to 2200), or the current one by the tenant's jurisdiction: the statement reads the
-    /// targets of both years that may hold today, since the jurisdiction is known only from
-    /// its answer.
+    /// to 2200), or the one holding today by the tenant's jurisdiction: the jurisdiction is
+    /// known only inside the statement, so it gets that year for each possible start month
+    /// and reads the one for the tenant's.
     public func dashboard(_ caller: Caller, _ tenantID: UUID, fiscalYear requested: Int?) async throws -> Dashboard {
         let target = "tenants/\(tenantID)/dashboard"
         let today = services.clock.today
-        let years = requested.map { ($0, nil) } ?? (today.year, today.year + 1)
+        let years = requested.map(FiscalYearsByStartMonth.init(every:))
+            ?? FiscalYearsByStartMonth { FiscalYear.containing(today, startMonth: $0).endingYear }
         do {
             return try await services.database.withConnection { connection in
                 let read = try await services.stores.measures.readDashboard(
                     tokenHash: caller.sessionTokenHash, idleTimeout: services.settings.sessionIdleTimeout,
-                    tenantID: tenantID, fiscalYear: years.0, otherFiscalYear: years.1,
+                    tenantID: tenantID, fiscalYears: years,
                     refusals: DashboardRefusals(
                         clientAddress: caller.clientAddress,
                         unknownSession: (Caller.unknownSessionAction, caller.unknownSessionTarget),
@@ -41,25 +42,14 @@ public struct DashboardService: Sendable {
                     on: connection
                 )
                 guard let session = read.session else { throw ServiceError.sessionEnded }
-                guard session.tenantVisible else { throw ServiceError.notFound }
+                // A tenant the caller sees has a jurisdiction, and so a year read.
+                guard session.tenantVisible, let year = read.fiscalYear else { throw ServiceError.notFound }
                 let work = Work(connection: connection, session: session, caller: caller, stores: services.stores, today: today)
                 try await work.authorizeAfterRead(.readTenantProfile, on: .tenant(tenantID), target: target)
                 try await work.authorizeAfterRead(.readMeasures, on: work.scopedResource(in: tenantID), target: target)
-                let year = requested ?? FiscalYear.containing(today, startMonth: work.fiscalYearStartMonth).endingYear
                 let department = work.departmentScope(in: tenantID)
-                var rows: [DashboardRow] = []
-                rows.reserveCapacity(read.measures.count)
-                for measure in read.measures where department == nil || measure.row.measure.departmentID == department {
-                    // The year holding today ends in today's year or the next
-                    // (FiscalYear.containing): it is one of the two read.
-                    if year == years.0 {
-                        rows.append(measure.row)
-                    } else {
-                        let row = measure.row
-                        rows.append(DashboardRow(measure: row.measure, target: measure.otherYearTarget, points: row.points))
-                    }
-                }
-                return Dashboard(tenantID: tenantID, fiscalYear: year, rows: rows)
+                let rows = department.map { department in read.measures.filter { $0.measure.departmentID == department } }
+                return Dashboard(tenantID: tenantID, fiscalYear: year, rows: rows ?? read.measures)
             }
         } catch {
             throw ServiceError.mapping(error)
